@@ -1,0 +1,514 @@
+//! Typed ESO API: `ExternalSecret`, `SecretStore`, `ClusterSecretStore` (`external-secrets.io/v1`,
+//! `v1beta1` read with the same meaning).
+//!
+//! Mirrors `apis/externalsecrets/v1/externalsecret_types.go` and the CRD schemas in
+//! `config/crds/bases/`: fields and enum values are spelled as ESO spells them so the Rust can be
+//! grepped against the CRD. Unknown fields are rejected (`deny_unknown_fields`), as the API server
+//! rejects them. CRD defaults live in `Default` impls and `#[serde(default)]`, so code after
+//! loading never sees an empty policy. Rules that need more than the shape (patterns, ESO's
+//! webhook) live in `validate.rs`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// `metadata` of any object; fields we do not use are ignored, as `kubectl get -o yaml` output
+/// carries many of them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectMeta {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub namespace: Option<String>,
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    #[serde(default)]
+    pub annotations: BTreeMap<String, String>,
+}
+
+/// The top level of every ESO object. `status` is accepted and ignored.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Object<S> {
+    pub api_version: String,
+    pub kind: String,
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    pub spec: S,
+    #[serde(default, rename = "status")]
+    _status: Option<serde_json::Value>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// ExternalSecret
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ExternalSecretSpec {
+    #[serde(default)]
+    pub secret_store_ref: StoreRef,
+    #[serde(default)]
+    pub target: Target,
+    #[serde(default)]
+    pub refresh_policy: Option<RefreshPolicy>,
+    /// Go duration; CRD default `1h0m0s`. Validated, then only used by the controller.
+    #[serde(default)]
+    pub refresh_interval: Option<String>,
+    /// Gates periodic refreshes only; a render is not periodic, so it is parsed and ignored.
+    #[serde(default)]
+    pub sync_windows: Option<SyncWindows>,
+    #[serde(default)]
+    pub data: Vec<Data>,
+    #[serde(default)]
+    pub data_from: Vec<DataFrom>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct StoreRef {
+    #[serde(default)]
+    pub name: String,
+    /// Empty is treated as `SecretStore` (ESO `getStore`).
+    #[serde(default)]
+    pub kind: Option<StoreKind>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+pub enum StoreKind {
+    SecretStore,
+    ClusterSecretStore,
+}
+
+impl StoreKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StoreKind::SecretStore => "SecretStore",
+            StoreKind::ClusterSecretStore => "ClusterSecretStore",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum RefreshPolicy {
+    CreatedOnce,
+    Periodic,
+    OnChange,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SyncWindows {
+    pub kind: SyncWindowKind,
+    pub windows: Vec<SyncWindow>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SyncWindowKind {
+    Allow,
+    Deny,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SyncWindow {
+    pub schedule: String,
+    pub duration: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Target {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub creation_policy: CreationPolicy,
+    #[serde(default)]
+    pub deletion_policy: DeletionPolicy,
+    #[serde(default)]
+    pub template: Option<serde_json::Value>,
+    #[serde(default)]
+    pub manifest: Option<ManifestReference>,
+    #[serde(default)]
+    pub immutable: bool,
+}
+
+impl Default for Target {
+    fn default() -> Self {
+        Self {
+            name: None,
+            creation_policy: CreationPolicy::Owner,
+            deletion_policy: DeletionPolicy::Retain,
+            template: None,
+            manifest: None,
+            immutable: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ManifestReference {
+    pub api_version: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum CreationPolicy {
+    #[default]
+    Owner,
+    Orphan,
+    Merge,
+    None,
+    CreateOrMerge,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum DeletionPolicy {
+    Delete,
+    Merge,
+    #[default]
+    Retain,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Data {
+    pub secret_key: String,
+    pub remote_ref: RemoteRef,
+    #[serde(default)]
+    pub source_ref: Option<DataSourceRef>,
+}
+
+/// `data[].sourceRef`: only `storeRef` is implemented by ESO for `data[]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DataSourceRef {
+    #[serde(default)]
+    pub store_ref: Option<StoreRef>,
+    #[serde(default)]
+    pub generator_ref: Option<GeneratorRef>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RemoteRef {
+    pub key: String,
+    #[serde(default)]
+    pub metadata_policy: Option<MetadataPolicy>,
+    #[serde(default)]
+    pub property: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub conversion_strategy: Option<ConversionStrategy>,
+    #[serde(default)]
+    pub decoding_strategy: Option<DecodingStrategy>,
+    #[serde(default)]
+    pub null_byte_policy: Option<NullBytePolicy>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum MetadataPolicy {
+    None,
+    Fetch,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum ConversionStrategy {
+    Default,
+    Unicode,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum DecodingStrategy {
+    Auto,
+    Base64,
+    #[serde(rename = "Base64URL")]
+    Base64Url,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum NullBytePolicy {
+    Ignore,
+    Fail,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DataFrom {
+    #[serde(default)]
+    pub extract: Option<RemoteRef>,
+    #[serde(default)]
+    pub find: Option<Find>,
+    #[serde(default)]
+    pub rewrite: Vec<Rewrite>,
+    #[serde(default)]
+    pub source_ref: Option<DataFromSourceRef>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DataFromSourceRef {
+    #[serde(default)]
+    pub store_ref: Option<StoreRef>,
+    #[serde(default)]
+    pub generator_ref: Option<GeneratorRef>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GeneratorRef {
+    #[serde(default)]
+    pub api_version: Option<String>,
+    pub kind: GeneratorKind,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum GeneratorKind {
+    ACRAccessToken,
+    BeyondtrustWorkloadCredentialsDynamicSecret,
+    ClusterGenerator,
+    CloudsmithAccessToken,
+    ECRAuthorizationToken,
+    Fake,
+    GCRAccessToken,
+    GithubAccessToken,
+    GitlabDeployToken,
+    QuayAccessToken,
+    Password,
+    SSHKey,
+    STSSessionToken,
+    UUID,
+    VaultDynamicSecret,
+    Webhook,
+    Grafana,
+    MFA,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Find {
+    #[serde(default)]
+    pub path: Option<String>,
+    #[serde(default)]
+    pub name: Option<FindName>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    #[serde(default)]
+    pub conversion_strategy: Option<ConversionStrategy>,
+    #[serde(default)]
+    pub decoding_strategy: Option<DecodingStrategy>,
+    #[serde(default)]
+    pub null_byte_policy: Option<NullBytePolicy>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindName {
+    #[serde(default)]
+    pub regexp: String,
+}
+
+/// One `rewrite[]` item; the CRD demands exactly one member (checked in `validate.rs`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Rewrite {
+    #[serde(default)]
+    pub merge: Option<RewriteMerge>,
+    #[serde(default)]
+    pub regexp: Option<RewriteRegexp>,
+    #[serde(default)]
+    pub transform: Option<RewriteTransform>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RewriteMerge {
+    #[serde(default)]
+    pub into: String,
+    #[serde(default)]
+    pub priority: Vec<String>,
+    #[serde(default)]
+    pub priority_policy: PriorityPolicy,
+    #[serde(default)]
+    pub conflict_policy: ConflictPolicy,
+    #[serde(default)]
+    pub strategy: MergeStrategy,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum PriorityPolicy {
+    #[default]
+    Strict,
+    IgnoreNotFound,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum ConflictPolicy {
+    #[default]
+    Error,
+    Ignore,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum MergeStrategy {
+    #[default]
+    Extract,
+    #[serde(rename = "JSON")]
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RewriteRegexp {
+    pub source: String,
+    pub target: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RewriteTransform {
+    pub template: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// SecretStore / ClusterSecretStore
+
+/// `spec` of both store kinds. `provider` is kept raw here and parsed by `store.rs`, because
+/// ESO has about forty providers and only the one in use decides whether we can serve it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct StoreSpec {
+    pub provider: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    pub controller: String,
+    #[serde(default)]
+    pub retry_settings: Option<RetrySettings>,
+    /// Integer seconds or Go duration (`x-kubernetes-int-or-string`).
+    #[serde(default)]
+    pub refresh_interval: Option<serde_json::Value>,
+    #[serde(default)]
+    pub conditions: Vec<ClusterStoreCondition>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RetrySettings {
+    #[serde(default)]
+    pub max_retries: Option<i32>,
+    #[serde(default)]
+    pub retry_interval: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ClusterStoreCondition {
+    #[serde(default)]
+    pub namespace_selector: Option<LabelSelector>,
+    #[serde(default)]
+    pub namespaces: Vec<String>,
+    #[serde(default)]
+    pub namespace_regexes: Vec<String>,
+}
+
+/// `metav1.LabelSelector`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LabelSelector {
+    #[serde(default)]
+    pub match_labels: BTreeMap<String, String>,
+    #[serde(default)]
+    pub match_expressions: Vec<LabelSelectorRequirement>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LabelSelectorRequirement {
+    pub key: String,
+    pub operator: SelectorOperator,
+    #[serde(default)]
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum SelectorOperator {
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist,
+}
+
+/// `spec.provider.fake` (`apis/externalsecrets/v1/secretstore_fake_types.go`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct FakeProvider {
+    pub data: Vec<FakeData>,
+    /// `ValidationResult`: 0 Ready, 1 Unknown, 2 Error.
+    #[serde(default)]
+    pub validation_result: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct FakeData {
+    pub key: String,
+    #[serde(default)]
+    pub value: String,
+    #[serde(default)]
+    pub version: String,
+    /// Deprecated in ESO 0.9 and removed in v1; accepted for `v1beta1` stores only.
+    #[serde(default)]
+    pub value_map: Option<BTreeMap<String, String>>,
+}
+
+/// Every provider key of the v1 `SecretStore` CRD (`spec.provider.*`), for "not supported yet"
+/// versus "unknown provider" and for typo hints.
+pub const KNOWN_PROVIDERS: &[&str] = &[
+    "akeyless",
+    "aws",
+    "azurekv",
+    "barbican",
+    "beyondtrust",
+    "beyondtrustworkloadcredentials",
+    "bitwardensecretsmanager",
+    "chef",
+    "cloudrusm",
+    "conjur",
+    "crd",
+    "delinea",
+    "doppler",
+    "dvls",
+    "fake",
+    "fortanix",
+    "gcpsm",
+    "github",
+    "gitlab",
+    "ibm",
+    "infisical",
+    "keepersecurity",
+    "kubernetes",
+    "nebiusmysterybox",
+    "ngrok",
+    "onboardbase",
+    "onepassword",
+    "onepasswordSDK",
+    "openBao",
+    "oracle",
+    "ovh",
+    "passbolt",
+    "passworddepot",
+    "previder",
+    "pulumi",
+    "scaleway",
+    "secretserver",
+    "senhasegura",
+    "vault",
+    "volcengine",
+    "webhook",
+    "yandexcertificatemanager",
+    "yandexlockbox",
+];
