@@ -1,0 +1,316 @@
+//! Backends behind one contract, mirroring the read half of ESO's `SecretsClient`
+//! (`apis/externalsecrets/v1/provider.go`): `GetSecret`, `GetSecretMap`, `GetAllSecrets`, and the
+//! sentinel `NoSecretErr` ([`Error::NotFound`]).
+//!
+//! Each backend is split in two, so the resolver can deduplicate and batch: a raw *read* of a
+//! remote secret (I/O; [`Backend::read_many`] receives every distinct read of one store at once)
+//! and pure *selection* on the payload it returned ([`Backend::get_secret`] for `property`,
+//! [`Backend::get_secret_map`] for the JSON explode). `find` is I/O too and is deduplicated per
+//! store. Backends are a closed set, dispatched by `match` in [`Client`].
+
+pub mod fake;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
+
+use crate::manifest::model::{Find, RemoteRef};
+use crate::manifest::{ProviderSpec, Store};
+use crate::secret::{DataMap, SecretBytes};
+
+/// Failures of a backend. Messages never contain a value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// ESO's `NoSecretErr`: the secret (or, for some providers, the property) does not exist.
+    #[error("Secret does not exist")]
+    NotFound,
+    /// The backend answered, but with something ESO's provider rejects (ESO's own wording).
+    #[error("{0}")]
+    Invalid(String),
+    /// The store uses a provider eso-render does not implement yet.
+    #[error("provider {0} is not supported yet")]
+    Unsupported(String),
+    #[error("access denied: {0}")]
+    AccessDenied(String),
+    /// Rate limited; retried with backoff.
+    #[error("throttled: {0}")]
+    Throttled(String),
+    /// Network or server failure; retried with backoff.
+    #[error("transport error: {0}")]
+    Transport(String),
+}
+
+impl Error {
+    /// Whether trying again later may succeed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, Error::Throttled(_) | Error::Transport(_))
+    }
+}
+
+/// One raw read of a remote secret: the unit of deduplication ("never fetch the same remote
+/// secret twice in one run"). Properties are not part of it: every property of one secret is
+/// selected from the same payload.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Read {
+    pub key: String,
+    pub version: Option<String>,
+    /// `metadataPolicy: Fetch` reads tags/metadata instead of the value.
+    pub metadata: bool,
+}
+
+impl Read {
+    pub fn of(r: &RemoteRef) -> Self {
+        Self {
+            key: r.key.clone(),
+            version: r.version.clone().filter(|v| !v.is_empty()),
+            metadata: r.metadata_policy == Some(crate::manifest::model::MetadataPolicy::Fetch),
+        }
+    }
+}
+
+/// What a read returned, in the backend's own shape.
+#[derive(Debug)]
+pub enum Payload {
+    Fake(fake::Entry),
+}
+
+/// Retry policy for retryable errors: exponential backoff with jitter.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    pub max_attempts: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Shared by every backend call of one run.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// Bounds requests in flight across all stores (`--concurrency`).
+    pub permits: Arc<Semaphore>,
+    pub retry: RetryPolicy,
+}
+
+impl Context {
+    pub fn new(concurrency: usize, retry: RetryPolicy) -> Self {
+        Self {
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            retry,
+        }
+    }
+
+    /// Runs one backend request under a concurrency permit, retrying retryable errors with
+    /// exponential backoff and jitter. The overall deadline is enforced by the caller.
+    pub async fn call<T, F, Fut>(&self, mut op: F) -> Result<T, Error>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, Error>>,
+    {
+        let mut attempt = 0;
+        loop {
+            let result = {
+                let _permit = self
+                    .permits
+                    .acquire()
+                    .await
+                    .expect("the semaphore is never closed");
+                op().await
+            };
+            match result {
+                Err(e) if e.is_retryable() && attempt + 1 < self.retry.max_attempts => {
+                    let delay = backoff(self.retry, attempt);
+                    tracing::debug!(attempt, ?delay, error = %e, "retrying backend request");
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
+/// `base * 2^attempt`, capped, with up to 50 % random-ish jitter so clients spread out.
+fn backoff(p: RetryPolicy, attempt: u32) -> Duration {
+    let exp = p.base_delay.saturating_mul(1 << attempt.min(16));
+    let capped = exp.min(p.max_delay);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let jitter = capped.mul_f64(f64::from(nanos % 1000) / 2000.0);
+    capped - jitter
+}
+
+/// The contract every backend implements.
+pub trait Backend {
+    /// Reads every distinct secret this run needs from this store. Backends batch where the
+    /// API allows and issue requests through [`Context::call`]. Returns one result per read,
+    /// in any order.
+    fn read_many(
+        &self,
+        ctx: &Context,
+        reads: Vec<Read>,
+    ) -> impl Future<Output = Vec<(Read, Result<Arc<Payload>, Error>)>>;
+
+    /// ESO `GetAllSecrets`: key = remote name, value = whole payload.
+    fn find(&self, ctx: &Context, find: &Find) -> impl Future<Output = Result<DataMap, Error>>;
+
+    /// ESO `GetSecret` applied to an already read payload (property selection).
+    fn get_secret(&self, payload: &Payload, r: &RemoteRef) -> Result<SecretBytes, Error>;
+
+    /// ESO `GetSecretMap` applied to an already read payload.
+    fn get_secret_map(&self, payload: &Payload, r: &RemoteRef) -> Result<DataMap, Error>;
+}
+
+/// A configured client for one store.
+#[derive(Debug)]
+pub enum Client {
+    Fake(fake::Client),
+    /// Never answers: for tests of the deadline.
+    #[cfg(test)]
+    Stalled,
+}
+
+impl Client {
+    /// Builds the client for `store`; fails for providers not implemented yet.
+    pub fn new(store: &Store) -> Result<Self, Error> {
+        match &store.provider {
+            ProviderSpec::Fake(spec) => Ok(Client::Fake(fake::Client::new(spec))),
+            ProviderSpec::Unsupported(name) => Err(Error::Unsupported(name.clone())),
+        }
+    }
+
+    /// Backend requests issued so far (reads and finds), for the debug log and tests.
+    pub fn requests(&self) -> usize {
+        match self {
+            Client::Fake(c) => c.requests(),
+            #[cfg(test)]
+            Client::Stalled => 0,
+        }
+    }
+
+    /// ESO's flood gate: a store whose validation fails is not ready.
+    pub fn is_ready(&self) -> bool {
+        match self {
+            Client::Fake(c) => c.is_ready(),
+            #[cfg(test)]
+            Client::Stalled => true,
+        }
+    }
+}
+
+impl Backend for Client {
+    async fn read_many(
+        &self,
+        ctx: &Context,
+        reads: Vec<Read>,
+    ) -> Vec<(Read, Result<Arc<Payload>, Error>)> {
+        match self {
+            Client::Fake(c) => c.read_many(ctx, reads).await,
+            #[cfg(test)]
+            Client::Stalled => std::future::pending().await,
+        }
+    }
+
+    async fn find(&self, ctx: &Context, find: &Find) -> Result<DataMap, Error> {
+        match self {
+            Client::Fake(c) => c.find(ctx, find).await,
+            #[cfg(test)]
+            Client::Stalled => std::future::pending().await,
+        }
+    }
+
+    fn get_secret(&self, payload: &Payload, r: &RemoteRef) -> Result<SecretBytes, Error> {
+        match self {
+            Client::Fake(c) => c.get_secret(payload, r),
+            #[cfg(test)]
+            Client::Stalled => Err(Error::NotFound),
+        }
+    }
+
+    fn get_secret_map(&self, payload: &Payload, r: &RemoteRef) -> Result<DataMap, Error> {
+        match self {
+            Client::Fake(c) => c.get_secret_map(payload, r),
+            #[cfg(test)]
+            Client::Stalled => Err(Error::NotFound),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    fn fast() -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(4),
+        }
+    }
+
+    #[tokio::test]
+    async fn call_retries_retryable_errors_then_succeeds() {
+        let ctx = Context::new(2, fast());
+        let calls = AtomicU32::new(0);
+        let out = ctx
+            .call(|| async {
+                if calls.fetch_add(1, Ordering::SeqCst) < 2 {
+                    Err(Error::Throttled("slow down".into()))
+                } else {
+                    Ok(7)
+                }
+            })
+            .await;
+        assert_eq!(out, Ok(7));
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn call_gives_up_after_max_attempts_and_never_retries_not_found() {
+        let ctx = Context::new(1, fast());
+        let calls = AtomicU32::new(0);
+        let out: Result<(), _> = ctx
+            .call(|| async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err(Error::Transport("reset".into()))
+            })
+            .await;
+        assert!(matches!(out, Err(Error::Transport(_))));
+        assert_eq!(calls.load(Ordering::SeqCst), 4);
+
+        let calls = AtomicU32::new(0);
+        let out: Result<(), _> = ctx
+            .call(|| async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err(Error::NotFound)
+            })
+            .await;
+        assert_eq!(out, Err(Error::NotFound));
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let p = RetryPolicy {
+            max_attempts: 10,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(1000),
+        };
+        assert!(backoff(p, 0) <= Duration::from_millis(100));
+        assert!(backoff(p, 0) >= Duration::from_millis(50));
+        assert!(backoff(p, 3) >= Duration::from_millis(400));
+        assert!(backoff(p, 9) <= Duration::from_millis(1000));
+    }
+}
