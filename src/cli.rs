@@ -1,0 +1,346 @@
+//! Command line: clap structs (what the user typed) → a checked [`Plan`] (what to do).
+//!
+//! This is the only module that knows flag names and the environment variables that stand in
+//! for them. Later subcommands (`template`, `apply`, `controller`, plugin modes) add variants to
+//! [`Command`] and reuse [`InputArgs`] and [`BackendArgs`].
+
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::error::Diagnostic;
+use crate::gocompat;
+use crate::manifest::load::Input;
+
+/// Environment variables eso-render reads, in one place.
+pub mod env {
+    /// Argo CD sets it for config-management plugins: the Application's destination namespace.
+    pub const ARGOCD_APP_NAMESPACE: &str = "ARGOCD_APP_NAMESPACE";
+    /// Argo CD's plugin timeout (Go duration); our deadline stays just under it.
+    pub const ARGOCD_EXEC_TIMEOUT: &str = "ARGOCD_EXEC_TIMEOUT";
+    pub const RUST_LOG: &str = "RUST_LOG";
+}
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  success
+  1  a reference could not be resolved or a backend failed
+  2  invalid input or usage (malformed manifests, ESO validation rules, missing or disallowed
+     stores, features not supported yet)
+
+On any error nothing is written to stdout, so a GitOps tool never sees a partial set of Secrets.";
+
+/// Render External Secrets Operator manifests into Kubernetes Secrets.
+#[derive(Debug, Parser)]
+#[command(name = "eso-render", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// More logging on stderr (-v debug, -vv trace); RUST_LOG overrides. Values are never logged.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Resolve every ExternalSecret and print the Secrets (all of them, or nothing on error).
+    #[command(after_help = AFTER_HELP)]
+    Render(RenderArgs),
+    /// Resolve every reference and report, per ExternalSecret and key, ok or the error; never
+    /// prints a value.
+    #[command(after_help = AFTER_HELP)]
+    Check(CheckArgs),
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Where manifests come from and how they are read.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Files or directories of manifests (walked recursively: *.yaml, *.yml, *.json); `-` reads
+    /// one stream from stdin.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<String>,
+
+    /// Namespace for objects without metadata.namespace [default: $ARGOCD_APP_NAMESPACE, else
+    /// "default"]
+    #[arg(short, long)]
+    pub namespace: Option<String>,
+
+    /// Serve only stores whose spec.controller is empty or equals this class (ESO's
+    /// --controller-class).
+    #[arg(long, default_value = "default")]
+    pub controller_class: String,
+}
+
+/// How backends are called.
+#[derive(Debug, Args)]
+pub struct BackendArgs {
+    /// Maximum backend requests in flight.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..))]
+    pub concurrency: u16,
+
+    /// Deadline for all backend requests (Go duration like 45s or 2m, or seconds) [default: just
+    /// under $ARGOCD_EXEC_TIMEOUT, else 60s]
+    #[arg(long)]
+    pub timeout: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Multi-document YAML.
+    Yaml,
+    /// A `v1` `List`.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub backend: BackendArgs,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Yaml)]
+    pub output: OutputFormat,
+
+    /// Also print every object of the input that is not an ESO object, unchanged (for a plugin
+    /// that renders a whole application).
+    #[arg(long)]
+    pub passthrough: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    /// GitHub Actions `::error file=…,line=…::` annotations.
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub backend: BackendArgs,
+
+    /// Check structure and store wiring only; contact no backend.
+    #[arg(long)]
+    pub offline: bool,
+
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+
+    /// Add an HMAC-SHA256 digest of each value, keyed by the content of this environment
+    /// variable, so reviewers see that a value changed without seeing it.
+    #[arg(long, value_name = "VAR")]
+    pub digest_key_env: Option<String>,
+}
+
+/// Checked settings shared by every command that reads manifests.
+#[derive(Debug, Clone)]
+pub struct Common {
+    pub inputs: Vec<Input>,
+    pub namespace: String,
+    pub controller_class: String,
+    pub concurrency: usize,
+    pub timeout: Duration,
+}
+
+/// What to do, fully checked.
+#[derive(Debug)]
+pub enum Plan {
+    Render {
+        common: Common,
+        format: OutputFormat,
+        passthrough: bool,
+    },
+    Check {
+        common: Common,
+        offline: bool,
+        format: CheckFormat,
+        /// The digest key's bytes; never printed.
+        digest_key: Option<crate::secret::SecretBytes>,
+    },
+    Completions(clap_complete::Shell),
+}
+
+/// Reads the environment through one door so tests can pass their own.
+pub trait Env {
+    fn var(&self, name: &str) -> Option<String>;
+}
+
+/// The process environment.
+pub struct ProcessEnv;
+
+impl Env for ProcessEnv {
+    fn var(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok()
+    }
+}
+
+impl Cli {
+    /// Turns parsed flags into a plan.
+    ///
+    /// # Errors
+    /// Invalid values (a timeout that does not parse, an unset digest variable).
+    pub fn plan(self, env: &dyn Env) -> Result<Plan, Diagnostic> {
+        Ok(match self.command {
+            Command::Render(a) => Plan::Render {
+                common: common(a.input, a.backend, env)?,
+                format: a.output,
+                passthrough: a.passthrough,
+            },
+            Command::Check(a) => {
+                let digest_key = match &a.digest_key_env {
+                    None => None,
+                    Some(var) => match env.var(var) {
+                        Some(v) if !v.is_empty() => Some(crate::secret::SecretBytes::from(v)),
+                        _ => {
+                            return Err(Diagnostic::input(format!(
+                                "--digest-key-env: environment variable {var} is not set or empty"
+                            )));
+                        }
+                    },
+                };
+                Plan::Check {
+                    common: common(a.input, a.backend, env)?,
+                    offline: a.offline,
+                    format: a.format,
+                    digest_key,
+                }
+            }
+            Command::Completions { shell } => Plan::Completions(shell),
+        })
+    }
+}
+
+fn common(input: InputArgs, backend: BackendArgs, env: &dyn Env) -> Result<Common, Diagnostic> {
+    let namespace = input
+        .namespace
+        .or_else(|| env.var(env::ARGOCD_APP_NAMESPACE).filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "default".to_string());
+    if !crate::manifest::validate::is_dns_subdomain(&namespace) || namespace.contains('.') {
+        return Err(Diagnostic::input(format!(
+            "--namespace {namespace:?} is not a valid namespace name"
+        )));
+    }
+    let timeout = match backend.timeout {
+        Some(t) => {
+            parse_timeout(&t).map_err(|e| Diagnostic::input(format!("--timeout {t:?}: {e}")))?
+        }
+        None => match env.var(env::ARGOCD_EXEC_TIMEOUT).filter(|s| !s.is_empty()) {
+            Some(t) => {
+                let total = parse_timeout(&t).map_err(|e| {
+                    Diagnostic::input(format!("{}={t:?}: {e}", env::ARGOCD_EXEC_TIMEOUT))
+                })?;
+                // Leave Argo CD time to read our error rather than kill us mid-way.
+                total - (total / 10).min(Duration::from_secs(5))
+            }
+            None => Duration::from_secs(60),
+        },
+    };
+    Ok(Common {
+        inputs: input.paths.iter().map(|p| Input::parse(p)).collect(),
+        namespace,
+        controller_class: input.controller_class,
+        concurrency: usize::from(backend.concurrency),
+        timeout,
+    })
+}
+
+/// A Go duration (`90s`, `1m30s`) or a plain number of seconds.
+fn parse_timeout(s: &str) -> Result<Duration, String> {
+    let d = match s.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => gocompat::duration::parse(s).map_err(|e| e.to_string())?,
+    };
+    if d.is_zero() {
+        return Err("must be greater than zero".into());
+    }
+    Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct MapEnv(HashMap<&'static str, &'static str>);
+    impl Env for MapEnv {
+        fn var(&self, name: &str) -> Option<String> {
+            self.0.get(name).map(|s| s.to_string())
+        }
+    }
+
+    fn plan(args: &[&str], env: &[(&'static str, &'static str)]) -> Result<Plan, Diagnostic> {
+        let cli = Cli::try_parse_from(std::iter::once("eso-render").chain(args.iter().copied()))
+            .expect("arguments parse");
+        cli.plan(&MapEnv(env.iter().copied().collect()))
+    }
+
+    fn common_of(p: Plan) -> Common {
+        match p {
+            Plan::Render { common, .. } | Plan::Check { common, .. } => common,
+            Plan::Completions(_) => panic!("no common settings"),
+        }
+    }
+
+    #[test]
+    fn namespace_defaults_to_argocd_then_default() {
+        assert_eq!(
+            common_of(plan(&["render"], &[]).unwrap()).namespace,
+            "default"
+        );
+        let c = common_of(plan(&["render"], &[("ARGOCD_APP_NAMESPACE", "team-a")]).unwrap());
+        assert_eq!(c.namespace, "team-a");
+        let c = common_of(
+            plan(
+                &["render", "-n", "x"],
+                &[("ARGOCD_APP_NAMESPACE", "team-a")],
+            )
+            .unwrap(),
+        );
+        assert_eq!(c.namespace, "x");
+    }
+
+    #[test]
+    fn timeout_stays_under_argocd_exec_timeout() {
+        assert_eq!(
+            common_of(plan(&["render"], &[]).unwrap()).timeout,
+            Duration::from_secs(60)
+        );
+        let c = common_of(plan(&["render"], &[("ARGOCD_EXEC_TIMEOUT", "90s")]).unwrap());
+        assert_eq!(c.timeout, Duration::from_secs(85));
+        let c = common_of(plan(&["render"], &[("ARGOCD_EXEC_TIMEOUT", "10s")]).unwrap());
+        assert_eq!(c.timeout, Duration::from_secs(9));
+        let c = common_of(
+            plan(
+                &["render", "--timeout", "2m"],
+                &[("ARGOCD_EXEC_TIMEOUT", "10s")],
+            )
+            .unwrap(),
+        );
+        assert_eq!(c.timeout, Duration::from_secs(120));
+        assert!(plan(&["render", "--timeout", "soon"], &[]).is_err());
+        assert!(plan(&["render", "--timeout", "0"], &[]).is_err());
+    }
+
+    #[test]
+    fn digest_key_must_be_set() {
+        assert!(plan(&["check", "--digest-key-env", "K"], &[]).is_err());
+        assert!(plan(&["check", "--digest-key-env", "K"], &[("K", "k3y")]).is_ok());
+    }
+
+    #[test]
+    fn stdin_is_an_input() {
+        let c = common_of(plan(&["render", "-", "dir"], &[]).unwrap());
+        assert_eq!(c.inputs, vec![Input::Stdin, Input::Path("dir".into())]);
+    }
+}

@@ -1,0 +1,276 @@
+//! eso-render: External Secrets Operator manifests in, Kubernetes Secrets out.
+//!
+//! Module map, in the order data flows:
+//! - [`cli`]: flags → a checked [`cli::Plan`]; the only place that knows flag names.
+//! - [`manifest`]: reading files or stdin into position-aware trees ([`manifest::node`],
+//!   [`manifest::yaml`]), the typed ESO model with CRD defaults ([`manifest::model`]) and ESO's
+//!   validation rules ([`manifest::validate`]).
+//! - [`provider`]: the backend contract (raw reads + pure selection) and the backends.
+//! - [`resolve`]: ESO's fetch pipeline over the whole run: store binding, deduplicated and
+//!   batched reads under one deadline, then rewrite/convert/decode per ExternalSecret.
+//! - [`esutils`], [`gocompat`]: exact ports of ESO's helpers and of the Go standard-library
+//!   behaviours they rely on (base64, regexp, JSON, number formatting, durations).
+//! - [`render`]: pure ExternalSecret + data → Secret.
+//! - [`output`]: YAML/JSON documents and the `check` report. With `main.rs`, the only code that
+//!   writes to stdout.
+//! - [`secret`]: `SecretBytes`, the one type values travel in. [`error`]: diagnostics and exit
+//!   codes.
+
+pub mod cli;
+pub mod error;
+pub mod esutils;
+pub mod gocompat;
+pub mod manifest;
+pub mod output;
+pub mod provider;
+pub mod render;
+pub mod resolve;
+pub mod secret;
+
+use std::collections::BTreeMap;
+
+use zeroize::Zeroizing;
+
+use crate::cli::{Common, Plan};
+use crate::error::{Diagnostic, Report};
+use crate::manifest::{LoadOptions, Manifests};
+use crate::render::{Rendered, Secret};
+
+/// What a run produced: text for stdout (empty on failure) and the diagnostics for stderr.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub stdout: Zeroizing<String>,
+    pub report: Report,
+    pub exit_code: i32,
+}
+
+/// Runs a plan to completion. Nothing is printed here: the caller writes `stdout` and `report`.
+pub fn run(plan: Plan) -> Outcome {
+    match plan {
+        Plan::Completions(shell) => {
+            use clap::CommandFactory;
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cli::Cli::command(), "eso-render", &mut buf);
+            Outcome {
+                stdout: Zeroizing::new(String::from_utf8_lossy(&buf).into_owned()),
+                ..Default::default()
+            }
+        }
+        Plan::Render {
+            common,
+            format,
+            passthrough,
+        } => {
+            let run = execute(&common, false, passthrough);
+            let mut report = run.report;
+            let mut secrets = Vec::new();
+            for (_, result) in run.rendered {
+                match result {
+                    Ok(Rendered::Secret(s)) => secrets.push(s),
+                    Ok(Rendered::NotCreated | Rendered::Deleted) => {}
+                    Err(ds) => report.extend(ds),
+                }
+            }
+            if report.is_empty() && secrets.is_empty() && !run.all_intentionally_empty {
+                let pass = passthrough && !run.manifests.passthrough.is_empty();
+                if !pass {
+                    report.push(Diagnostic::input(
+                        "no ExternalSecret found in the input: refusing to print nothing, which \
+                         would make a GitOps tool prune every Secret",
+                    ));
+                }
+            }
+            finish(report, || {
+                secrets.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+                let pass: &[_] = if passthrough {
+                    &run.manifests.passthrough
+                } else {
+                    &[]
+                };
+                match format {
+                    cli::OutputFormat::Yaml => output::to_yaml(&secrets, pass),
+                    cli::OutputFormat::Json => output::to_json(&secrets, pass),
+                }
+            })
+        }
+        Plan::Check {
+            common,
+            offline,
+            format,
+            digest_key,
+        } => {
+            let run = execute(&common, offline, false);
+            let mut report = run.report.clone();
+            let check = output::check::Check::new(&run, digest_key.as_ref());
+            for (_, result) in &run.rendered {
+                if let Err(ds) = result {
+                    report.extend(ds.iter().cloned());
+                }
+            }
+            report.sort();
+            let text = check.format(format, &report);
+            Outcome {
+                exit_code: report.exit_code(),
+                stdout: Zeroizing::new(text),
+                report,
+            }
+        }
+    }
+}
+
+fn finish(mut report: Report, out: impl FnOnce() -> Zeroizing<String>) -> Outcome {
+    report.sort();
+    if report.is_empty() {
+        Outcome {
+            stdout: out(),
+            report,
+            exit_code: error::exit::OK,
+        }
+    } else {
+        Outcome {
+            exit_code: report.exit_code(),
+            stdout: Zeroizing::default(),
+            report,
+        }
+    }
+}
+
+/// One pass of load → resolve → render, shared by `render` and `check`.
+pub struct Run {
+    pub manifests: Manifests,
+    pub resolved: Vec<resolve::Resolved>,
+    /// Per ExternalSecret (same order as `manifests.external_secrets`).
+    pub rendered: Vec<(usize, Result<Rendered, Vec<Diagnostic>>)>,
+    /// Input and wiring problems, and run-level failures.
+    pub report: Report,
+    /// Every ExternalSecret yields no Secret on purpose (`creationPolicy: None`, or empty with
+    /// `deletionPolicy: Delete`).
+    pub all_intentionally_empty: bool,
+}
+
+fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
+    let mut errors = Vec::new();
+    let mut docs = Vec::new();
+    manifest::load::read_inputs(&common.inputs, &mut docs, &mut errors);
+    let opts = LoadOptions {
+        default_namespace: common.namespace.clone(),
+    };
+    let manifests = Manifests::from_documents(docs, &opts, &mut errors);
+    let mut report = Report::default();
+    report.extend(errors);
+
+    // Invalid input: do not contact any backend.
+    let resolved = if report.is_empty() {
+        let opts = resolve::Options {
+            concurrency: common.concurrency,
+            timeout: common.timeout,
+            controller_class: common.controller_class.clone(),
+            offline,
+            retry: provider::RetryPolicy::default(),
+        };
+        match tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+        {
+            Ok(rt) => rt.block_on(resolve::resolve(&manifests, &opts)),
+            Err(e) => {
+                report.push(Diagnostic::resolve(format!(
+                    "cannot start the async runtime: {e}"
+                )));
+                Vec::new()
+            }
+        }
+    } else {
+        Vec::new()
+    };
+
+    let mut rendered = Vec::with_capacity(resolved.len());
+    let mut all_empty = !resolved.is_empty();
+    for (i, (es, r)) in manifests.external_secrets.iter().zip(&resolved).enumerate() {
+        let result = match r.data() {
+            Err(ds) => Err(ds),
+            Ok(_) if offline => Ok(Rendered::NotCreated),
+            Ok(data) => render::render(es, data).map_err(|d| vec![d]),
+        };
+        if !matches!(result, Ok(Rendered::NotCreated | Rendered::Deleted)) || offline {
+            all_empty = false;
+        }
+        rendered.push((i, result));
+    }
+    let secrets: Vec<&Secret> = rendered
+        .iter()
+        .filter_map(|(_, r)| match r {
+            Ok(Rendered::Secret(s)) => Some(s),
+            _ => None,
+        })
+        .collect();
+    check_targets(&secrets, &manifests, passthrough, &mut report);
+    Run {
+        manifests,
+        resolved,
+        rendered,
+        report,
+        all_intentionally_empty: all_empty,
+    }
+}
+
+/// Two ExternalSecrets writing one Secret, or one colliding with a Secret passed through:
+/// ESO reports `target is owned by another ExternalSecret`; a render must not print both.
+fn check_targets(secrets: &[&Secret], m: &Manifests, passthrough: bool, report: &mut Report) {
+    let mut seen: BTreeMap<(&str, &str), &Secret> = BTreeMap::new();
+    let secrets = secrets.iter().copied();
+    let by_id = |id: &str| m.external_secrets.iter().find(|es| es.id() == id);
+    for s in secrets.clone() {
+        if let Some(first) = seen.insert((&s.namespace, &s.name), s) {
+            let Some(es) = by_id(&s.source) else { continue };
+            let first_origin = by_id(&first.source).map(|f| f.origin("metadata.name").to_string());
+            report.push(
+                es.error(
+                    Diagnostic::input(format!(
+                        "Secret {}/{} is also written by {}: target is owned by another \
+                         ExternalSecret",
+                        s.namespace, s.name, first.source
+                    )),
+                    "spec.target.name",
+                )
+                .cause(format!(
+                    "{} is defined at {}",
+                    first.source,
+                    first_origin.unwrap_or_default()
+                )),
+            );
+        }
+    }
+    if !passthrough {
+        return;
+    }
+    for doc in &m.passthrough {
+        let node = &doc.node;
+        let is_secret = node.get("kind").and_then(|k| k.as_str()) == Some("Secret")
+            && node.get("apiVersion").and_then(|k| k.as_str()) == Some("v1");
+        if !is_secret {
+            continue;
+        }
+        let meta = node.get("metadata");
+        let name = meta
+            .and_then(|m| m.get("name"))
+            .and_then(|n| n.as_str())
+            .unwrap_or("");
+        let ns = meta
+            .and_then(|m| m.get("namespace"))
+            .and_then(|n| n.as_str())
+            .unwrap_or("");
+        if let Some(s) = secrets
+            .clone()
+            .find(|s| s.name == name && (ns.is_empty() || s.namespace == ns))
+        {
+            report.push(
+                Diagnostic::input(format!(
+                    "Secret {}/{name} in the input collides with the Secret rendered by {}",
+                    s.namespace, s.source
+                ))
+                .at(doc.origin(node.find("metadata.name"))),
+            );
+        }
+    }
+}

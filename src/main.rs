@@ -1,0 +1,58 @@
+//! The `eso-render` binary: parse flags, set up logging, run, print, exit. Nothing else.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use eso_render::cli::{Cli, ProcessEnv};
+use eso_render::error::{Report, exit};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(cli.verbose);
+    let outcome = match cli.plan(&ProcessEnv) {
+        Ok(plan) => eso_render::run(plan),
+        Err(d) => {
+            let mut report = Report::default();
+            report.push(d);
+            eso_render::Outcome {
+                exit_code: exit::INPUT,
+                report,
+                ..Default::default()
+            }
+        }
+    };
+    if !outcome.report.is_empty() {
+        // stderr may be closed; there is nowhere left to report that.
+        let _ = write!(std::io::stderr().lock(), "{}", outcome.report);
+    }
+    if !outcome.stdout.is_empty() {
+        let mut out = std::io::stdout().lock();
+        // A closed pipe (`| head`) is not our failure, but the output did not arrive whole.
+        if out
+            .write_all(outcome.stdout.as_bytes())
+            .and_then(|()| out.flush())
+            .is_err()
+        {
+            return ExitCode::from(exit::RESOLVE as u8);
+        }
+    }
+    ExitCode::from(u8::try_from(outcome.exit_code).unwrap_or(1))
+}
+
+/// Logs go to stderr; `-v` is debug, `-vv` trace, and `RUST_LOG` wins when set.
+fn init_tracing(verbose: u8) {
+    use tracing_subscriber::EnvFilter;
+    let default = match verbose {
+        0 => "warn",
+        1 => "eso_render=debug,warn",
+        _ => "eso_render=trace,debug",
+    };
+    let filter = EnvFilter::try_from_env(eso_render::cli::env::RUST_LOG)
+        .unwrap_or_else(|_| EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}

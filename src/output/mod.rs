@@ -1,0 +1,141 @@
+//! What `render` prints: Secrets (and pass-through objects) as YAML documents or a `v1` `List`.
+//!
+//! The whole output is built in a zeroizing buffer and returned; `main.rs` writes it only when
+//! the run succeeded. Intermediate strings that held encoded values are wiped after use.
+
+pub mod check;
+pub mod yaml;
+
+use std::sync::Arc;
+
+use base64::Engine;
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::manifest::load::Document;
+use crate::manifest::node::{Node, Value};
+use crate::render::Secret;
+
+/// Multi-document YAML: pass-through objects in input order, then Secrets.
+pub fn to_yaml(secrets: &[Secret], passthrough: &[Arc<Document>]) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::new());
+    let mut first = true;
+    let mut sep = |out: &mut String| {
+        if !first {
+            out.push_str("---\n");
+        }
+        first = false;
+    };
+    for doc in passthrough {
+        sep(&mut out);
+        yaml::emit_document(&doc.node, &mut out);
+    }
+    for s in secrets {
+        sep(&mut out);
+        let mut node = secret_node(s);
+        yaml::emit_document(&node, &mut out);
+        wipe(&mut node);
+    }
+    out
+}
+
+/// A `v1` `List` as indented JSON.
+pub fn to_json(secrets: &[Secret], passthrough: &[Arc<Document>]) -> Zeroizing<String> {
+    let mut items: Vec<serde_json::Value> = passthrough.iter().map(|d| json(&d.node)).collect();
+    for s in secrets {
+        let mut node = secret_node(s);
+        items.push(json(&node));
+        wipe(&mut node);
+    }
+    let mut list = serde_json::json!({
+        "apiVersion": "v1",
+        "kind": "List",
+        "metadata": {},
+        "items": items,
+    });
+    let mut text = Zeroizing::new(
+        serde_json::to_string_pretty(&list).expect("a JSON value always serializes"),
+    );
+    text.push('\n');
+    wipe_json(&mut list);
+    text
+}
+
+/// The Secret as kubectl prints it: `apiVersion`, `kind`, `metadata`, `immutable`, `type`, `data`.
+fn secret_node(s: &Secret) -> Node {
+    let string_map = |m: &std::collections::BTreeMap<String, String>| {
+        Node::map(
+            m.iter()
+                .map(|(k, v)| (k.clone(), Node::str(v.clone())))
+                .collect(),
+        )
+    };
+    let mut meta = vec![
+        ("name".to_string(), Node::str(s.name.clone())),
+        ("namespace".to_string(), Node::str(s.namespace.clone())),
+    ];
+    if !s.labels.is_empty() {
+        meta.push(("labels".into(), string_map(&s.labels)));
+    }
+    if !s.annotations.is_empty() {
+        meta.push(("annotations".into(), string_map(&s.annotations)));
+    }
+    let mut top = vec![
+        ("apiVersion".to_string(), Node::str("v1")),
+        ("kind".to_string(), Node::str("Secret")),
+        ("metadata".to_string(), Node::map(meta)),
+    ];
+    if s.immutable {
+        top.push(("immutable".into(), Node::new(Value::Bool(true))));
+    }
+    top.push(("type".into(), Node::str(s.type_.clone())));
+    let data = s
+        .data
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                Node::str(base64::engine::general_purpose::STANDARD.encode(v.expose())),
+            )
+        })
+        .collect();
+    top.push(("data".into(), Node::map(data)));
+    Node::map(top)
+}
+
+/// Zeroes every string of a tree that held encoded values.
+fn wipe(node: &mut Node) {
+    match &mut node.value {
+        Value::Str(s) => s.zeroize(),
+        Value::Seq(items) => items.iter_mut().for_each(wipe),
+        Value::Map(entries) => entries.iter_mut().for_each(|(_, v)| wipe(v)),
+        _ => {}
+    }
+}
+
+fn wipe_json(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) => s.zeroize(),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(wipe_json),
+        serde_json::Value::Object(m) => m.values_mut().for_each(wipe_json),
+        _ => {}
+    }
+}
+
+/// A node as JSON (key order kept only where serde_json keeps it: keys are sorted).
+pub fn json(node: &Node) -> serde_json::Value {
+    use serde_json::Value as J;
+    match &node.value {
+        Value::Null => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Int(i) => J::from(*i),
+        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+        Value::Str(s) => J::String(s.clone()),
+        Value::Seq(items) => J::Array(items.iter().map(json).collect()),
+        Value::Map(entries) => J::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.text.clone(), json(v)))
+                .collect(),
+        ),
+    }
+}
