@@ -1,0 +1,9 @@
+//! One integration-test binary: the CLI run as users run it, against fixtures in `testdata/`.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly on unexpected errors")]
+
+mod canary;
+mod check;
+mod cli;
+mod fixtures;
+mod support;
