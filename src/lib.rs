@@ -33,7 +33,7 @@ use zeroize::Zeroizing;
 
 use crate::cli::{Common, Plan};
 use crate::error::{Diagnostic, Report};
-use crate::manifest::{LoadOptions, Manifests};
+use crate::manifest::{LoadOptions, Located, Manifests};
 use crate::render::{Rendered, Secret};
 
 /// What a run produced: text for stdout (empty on failure) and the diagnostics for stderr.

@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use crate::error::Diagnostic;
 use crate::esutils;
-use crate::manifest::ExternalSecret;
 use crate::manifest::model::{CreationPolicy, DeletionPolicy};
+use crate::manifest::{ExternalSecret, Located};
 use crate::secret::DataMap;
 
 pub const LABEL_MANAGED: &str = "reconcile.external-secrets.io/managed";

@@ -28,7 +28,7 @@ use crate::gocompat;
 use crate::manifest::model::{
     DataFrom, DeletionPolicy, Find, NullBytePolicy, RemoteRef, StoreKind, StoreRef,
 };
-use crate::manifest::{ExternalSecret, Manifests, Store, selector};
+use crate::manifest::{ExternalSecret, Located, Manifests, Store, selector};
 use crate::provider::{self, Backend, Client, Payload, Read};
 use crate::secret::{DataMap, SecretBytes};
 

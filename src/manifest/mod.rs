@@ -36,22 +36,36 @@ pub struct ExternalSecret {
     pub doc: Arc<Document>,
 }
 
-impl ExternalSecret {
-    /// `ExternalSecret ns/name`, the object part of every diagnostic about it.
-    pub fn id(&self) -> String {
-        format!("ExternalSecret {}/{}", self.namespace, self.name)
-    }
+/// An object read from the input: it can name itself and point at its fields.
+pub trait Located {
+    /// `Kind ns/name`, the object part of every diagnostic about it.
+    fn id(&self) -> String;
+
+    fn doc(&self) -> &Document;
 
     /// Where `field` (a path such as `spec.data[0].remoteRef.key`) is written.
-    pub fn origin(&self, field: &str) -> Origin {
-        self.doc.origin(self.doc.node.find(field))
+    fn origin(&self, field: &str) -> Origin {
+        let doc = self.doc();
+        doc.origin(doc.node.find(field))
     }
 
     /// A diagnostic about `field` of this object.
-    pub fn error(&self, d: Diagnostic, field: &str) -> Diagnostic {
+    fn error(&self, d: Diagnostic, field: &str) -> Diagnostic {
         d.at(self.origin(field)).object(self.id()).field(field)
     }
+}
 
+impl Located for ExternalSecret {
+    fn id(&self) -> String {
+        format!("ExternalSecret {}/{}", self.namespace, self.name)
+    }
+
+    fn doc(&self) -> &Document {
+        &self.doc
+    }
+}
+
+impl ExternalSecret {
     /// The Secret this object writes: `spec.target.name`, else its own name.
     pub fn target_name(&self) -> &str {
         match &self.spec.target.name {
@@ -81,20 +95,16 @@ pub struct Store {
     pub doc: Arc<Document>,
 }
 
-impl Store {
-    pub fn id(&self) -> String {
+impl Located for Store {
+    fn id(&self) -> String {
         match &self.namespace {
             Some(ns) => format!("{} {ns}/{}", self.kind.as_str(), self.name),
             None => format!("{} {}", self.kind.as_str(), self.name),
         }
     }
 
-    pub fn origin(&self, field: &str) -> Origin {
-        self.doc.origin(self.doc.node.find(field))
-    }
-
-    pub fn error(&self, d: Diagnostic, field: &str) -> Diagnostic {
-        d.at(self.origin(field)).object(self.id()).field(field)
+    fn doc(&self) -> &Document {
+        &self.doc
     }
 }
 
@@ -257,16 +267,9 @@ impl Manifests {
         opts: &LoadOptions,
         errors: &mut Vec<Diagnostic>,
     ) {
-        let name = object_name(&doc.node, "ExternalSecret");
-        let obj: Object<ExternalSecretSpec> = match typed(doc, &doc.node, "", &name) {
-            Ok(o) => o,
-            Err(d) => {
-                errors.push(d);
-                return;
-            }
-        };
-        let Some(meta_name) = non_empty(&obj.metadata.name) else {
-            errors.push(missing_name(doc, "ExternalSecret"));
+        let Some((obj, meta_name)) =
+            read_object::<ExternalSecretSpec>(doc, "ExternalSecret", errors)
+        else {
             return;
         };
         let es = ExternalSecret {
@@ -301,16 +304,7 @@ impl Manifests {
         } else {
             StoreKind::ClusterSecretStore
         };
-        let name = object_name(&doc.node, kind.as_str());
-        let obj: Object<StoreSpec> = match typed(doc, &doc.node, "", &name) {
-            Ok(o) => o,
-            Err(d) => {
-                errors.push(d);
-                return;
-            }
-        };
-        let Some(meta_name) = non_empty(&obj.metadata.name) else {
-            errors.push(missing_name(doc, kind.as_str()));
+        let Some((obj, meta_name)) = read_object::<StoreSpec>(doc, kind.as_str(), errors) else {
             return;
         };
         let namespace = match kind {
@@ -349,15 +343,30 @@ impl Manifests {
     }
 }
 
-fn non_empty(s: &str) -> Option<String> {
-    (!s.is_empty()).then(|| s.to_string())
-}
-
-fn missing_name(doc: &Document, kind: &str) -> Diagnostic {
-    Diagnostic::input("missing required field `name`")
-        .at(doc.origin(doc.node.find("metadata")))
-        .object(kind.to_string())
-        .field("metadata.name")
+/// Reads a whole ESO object of `kind` and its (required) name; pushes the error otherwise.
+fn read_object<S: DeserializeOwned>(
+    doc: &Document,
+    kind: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(Object<S>, String)> {
+    let obj: Object<S> = match typed(doc, &doc.node, "", &object_name(&doc.node, kind)) {
+        Ok(o) => o,
+        Err(d) => {
+            errors.push(d);
+            return None;
+        }
+    };
+    if obj.metadata.name.is_empty() {
+        errors.push(
+            Diagnostic::input("missing required field `name`")
+                .at(doc.origin(doc.node.find("metadata")))
+                .object(kind.to_string())
+                .field("metadata.name"),
+        );
+        return None;
+    }
+    let name = obj.metadata.name.clone();
+    Some((obj, name))
 }
 
 /// `Kind ns/name` or `Kind name` for messages, read leniently from an untyped node.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::error::Diagnostic;
 use crate::gocompat;
 use crate::manifest::model::{CreationPolicy, DeletionPolicy};
-use crate::manifest::{ExternalSecret, Manifests, ProviderSpec, Store, selector};
+use crate::manifest::{ExternalSecret, Located, Manifests, ProviderSpec, Store, selector};
 
 /// `^[-._a-zA-Z0-9]+$`, at most 253 bytes: Secret keys in the CRD and in Kubernetes.
 pub fn is_valid_secret_key(key: &str) -> bool {
@@ -362,35 +362,25 @@ pub fn store(store: &Store, errors: &mut Vec<Diagnostic>) {
 
 /// Two objects with the same identity: the API server would keep only one of them.
 pub fn check_duplicates(m: &Manifests, errors: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeMap<(String, String), &ExternalSecret> = BTreeMap::new();
-    for es in &m.external_secrets {
-        let key = (es.namespace.clone(), es.name.clone());
-        if let Some(first) = seen.get(&key) {
-            errors.push(es.error(
+    report_duplicates(&m.external_secrets, errors);
+    report_duplicates(&m.stores, errors);
+}
+
+fn report_duplicates<T: Located>(objects: &[T], errors: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<String, &T> = BTreeMap::new();
+    for o in objects {
+        let id = o.id();
+        match seen.get(&id) {
+            Some(first) => errors.push(o.error(
                 Diagnostic::input(format!(
-                    "duplicate object: {} is also defined at {}",
-                    es.id(),
+                    "duplicate object: {id} is also defined at {}",
                     first.origin("metadata.name")
                 )),
                 "metadata.name",
-            ));
-        } else {
-            seen.insert(key, es);
-        }
-    }
-    let mut seen: BTreeMap<String, &Store> = BTreeMap::new();
-    for s in &m.stores {
-        if let Some(first) = seen.get(&s.id()) {
-            errors.push(s.error(
-                Diagnostic::input(format!(
-                    "duplicate object: {} is also defined at {}",
-                    s.id(),
-                    first.origin("metadata.name")
-                )),
-                "metadata.name",
-            ));
-        } else {
-            seen.insert(s.id(), s);
+            )),
+            None => {
+                seen.insert(id, o);
+            }
         }
     }
 }

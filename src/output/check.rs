@@ -7,6 +7,7 @@ use std::fmt::Write;
 use crate::Run;
 use crate::cli::CheckFormat;
 use crate::error::{Diagnostic, Report};
+use crate::manifest::Located;
 use crate::resolve::{self, EntryResult};
 use crate::secret::SecretBytes;
 
