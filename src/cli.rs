@@ -226,10 +226,11 @@ fn common(input: InputArgs, backend: BackendArgs, env: &dyn Env) -> Result<Commo
         .namespace
         .or_else(|| env.var(env::ARGOCD_APP_NAMESPACE).filter(|s| !s.is_empty()))
         .unwrap_or_else(|| "default".to_string());
-    if !crate::manifest::validate::is_dns_subdomain(&namespace) || namespace.contains('.') {
+    if !crate::manifest::validate::is_dns_label(&namespace) {
         return Err(Diagnostic::input(format!(
             "--namespace {namespace:?} is not a valid namespace name"
-        )));
+        ))
+        .hint(crate::manifest::validate::NS_HINT));
     }
     let timeout = match backend.timeout {
         Some(t) => {
@@ -263,6 +264,10 @@ fn parse_timeout(s: &str) -> Result<Duration, String> {
     };
     if d.is_zero() {
         return Err("must be greater than zero".into());
+    }
+    // A day is far beyond any plugin or CI budget, and keeps deadline arithmetic in range.
+    if d > Duration::from_secs(24 * 3600) {
+        return Err("must be at most 24h".into());
     }
     Ok(d)
 }
@@ -330,6 +335,8 @@ mod tests {
         assert_eq!(c.timeout, Duration::from_secs(120));
         assert!(plan(&["render", "--timeout", "soon"], &[]).is_err());
         assert!(plan(&["render", "--timeout", "0"], &[]).is_err());
+        assert!(plan(&["render", "--timeout", "18446744073709551615"], &[]).is_err());
+        assert!(plan(&["render", "--timeout", "25h"], &[]).is_err());
     }
 
     #[test]

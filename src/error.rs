@@ -207,6 +207,22 @@ impl Report {
         }
     }
 
+    /// The closing line of the report: how many errors, and whether stdout stayed empty (a
+    /// failed `render` writes nothing; `check` always writes its report).
+    pub fn summary(&self, stdout_written: bool) -> Option<String> {
+        let n = self.diagnostics.len();
+        let errors = match n {
+            0 => return None,
+            1 => "1 error".to_string(),
+            _ => format!("{n} errors"),
+        };
+        Some(if stdout_written {
+            errors
+        } else {
+            format!("{errors}; nothing was written to stdout")
+        })
+    }
+
     pub fn sort(&mut self) {
         self.diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -218,12 +234,6 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for d in &self.diagnostics {
             writeln!(f, "{d}")?;
-        }
-        let n = self.diagnostics.len();
-        if n > 1 {
-            writeln!(f, "{n} errors; nothing was written to stdout")?;
-        } else if n == 1 {
-            writeln!(f, "nothing was written to stdout")?;
         }
         Ok(())
     }

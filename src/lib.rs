@@ -64,7 +64,7 @@ pub fn run(plan: Plan) -> Outcome {
             let run = execute(&common, false, passthrough);
             let mut report = run.report;
             let mut secrets = Vec::new();
-            for (_, result) in run.rendered {
+            for result in run.rendered {
                 match result {
                     Ok(Rendered::Secret(s)) => secrets.push(s),
                     Ok(Rendered::NotCreated | Rendered::Deleted) => {}
@@ -102,7 +102,7 @@ pub fn run(plan: Plan) -> Outcome {
             let run = execute(&common, offline, false);
             let mut report = run.report.clone();
             let check = output::check::Check::new(&run, digest_key.as_ref());
-            for (_, result) in &run.rendered {
+            for result in &run.rendered {
                 if let Err(ds) = result {
                     report.extend(ds.iter().cloned());
                 }
@@ -140,7 +140,7 @@ pub struct Run {
     pub manifests: Manifests,
     pub resolved: Vec<resolve::Resolved>,
     /// Per ExternalSecret (same order as `manifests.external_secrets`).
-    pub rendered: Vec<(usize, Result<Rendered, Vec<Diagnostic>>)>,
+    pub rendered: Vec<Result<Rendered, Vec<Diagnostic>>>,
     /// Input and wiring problems, and run-level failures.
     pub report: Report,
     /// Every ExternalSecret yields no Secret on purpose (`creationPolicy: None`, or empty with
@@ -186,7 +186,7 @@ fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
 
     let mut rendered = Vec::with_capacity(resolved.len());
     let mut all_empty = !resolved.is_empty();
-    for (i, (es, r)) in manifests.external_secrets.iter().zip(&resolved).enumerate() {
+    for (es, r) in manifests.external_secrets.iter().zip(&resolved) {
         let result = match r.data() {
             Err(ds) => Err(ds),
             Ok(_) if offline => Ok(Rendered::NotCreated),
@@ -195,16 +195,17 @@ fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
         if !matches!(result, Ok(Rendered::NotCreated | Rendered::Deleted)) || offline {
             all_empty = false;
         }
-        rendered.push((i, result));
+        rendered.push(result);
     }
     let secrets: Vec<&Secret> = rendered
         .iter()
-        .filter_map(|(_, r)| match r {
+        .filter_map(|r| match r {
             Ok(Rendered::Secret(s)) => Some(s),
             _ => None,
         })
         .collect();
-    check_targets(&secrets, &manifests, passthrough, &mut report);
+    let passthrough_ns = passthrough.then_some(common.namespace.as_str());
+    check_targets(&secrets, &manifests, passthrough_ns, &mut report);
     Run {
         manifests,
         resolved,
@@ -214,36 +215,58 @@ fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
     }
 }
 
-/// Two ExternalSecrets writing one Secret, or one colliding with a Secret passed through:
-/// ESO reports `target is owned by another ExternalSecret`; a render must not print both.
-fn check_targets(secrets: &[&Secret], m: &Manifests, passthrough: bool, report: &mut Report) {
-    let mut seen: BTreeMap<(&str, &str), &Secret> = BTreeMap::new();
-    let secrets = secrets.iter().copied();
+/// Two ExternalSecrets writing one Secret, or one colliding with a Secret passed through
+/// (`passthrough_ns`: the namespace such a Secret lands in when it names none).
+///
+/// ESO fails the second writer when the first owns the Secret (`target is owned by another
+/// ExternalSecret`); with `Merge`/`CreateOrMerge` it merges both into one Secret, which a render
+/// cannot print as one object yet. Either way printing both would let the last writer win.
+fn check_targets(
+    secrets: &[&Secret],
+    m: &Manifests,
+    passthrough_ns: Option<&str>,
+    report: &mut Report,
+) {
     let by_id = |id: &str| m.external_secrets.iter().find(|es| es.id() == id);
-    for s in secrets.clone() {
-        if let Some(first) = seen.insert((&s.namespace, &s.name), s) {
-            let Some(es) = by_id(&s.source) else { continue };
-            let first_origin = by_id(&first.source).map(|f| f.origin("metadata.name").to_string());
-            report.push(
-                es.error(
-                    Diagnostic::input(format!(
-                        "Secret {}/{} is also written by {}: target is owned by another \
-                         ExternalSecret",
-                        s.namespace, s.name, first.source
-                    )),
-                    "spec.target.name",
-                )
-                .cause(format!(
-                    "{} is defined at {}",
-                    first.source,
-                    first_origin.unwrap_or_default()
+    let mut seen: BTreeMap<(&str, &str), &Secret> = BTreeMap::new();
+    for &s in secrets {
+        let Some(first) = seen.get(&(s.namespace.as_str(), s.name.as_str())).copied() else {
+            seen.insert((&s.namespace, &s.name), s);
+            continue;
+        };
+        let (Some(es), Some(first_es)) = (by_id(&s.source), by_id(&first.source)) else {
+            continue;
+        };
+        let owned = |e: &manifest::ExternalSecret| {
+            e.spec.target.creation_policy == manifest::model::CreationPolicy::Owner
+        };
+        let why = if owned(first_es) || owned(es) {
+            "target is owned by another ExternalSecret".to_string()
+        } else {
+            format!(
+                "ESO would merge both into one Secret (creationPolicy {:?} and {:?}), which \
+                 eso-render cannot print as one object yet",
+                first_es.spec.target.creation_policy, es.spec.target.creation_policy
+            )
+        };
+        report.push(
+            es.error(
+                Diagnostic::input(format!(
+                    "Secret {}/{} is also written by {}: {why}",
+                    s.namespace, s.name, first.source
                 )),
-            );
-        }
+                "spec.target.name",
+            )
+            .cause(format!(
+                "{} is defined at {}",
+                first.source,
+                first_es.origin("metadata.name")
+            )),
+        );
     }
-    if !passthrough {
+    let Some(default_ns) = passthrough_ns else {
         return;
-    }
+    };
     for doc in &m.passthrough {
         let node = &doc.node;
         let is_secret = node.get("kind").and_then(|k| k.as_str()) == Some("Secret")
@@ -252,22 +275,16 @@ fn check_targets(secrets: &[&Secret], m: &Manifests, passthrough: bool, report: 
             continue;
         }
         let meta = node.get("metadata");
-        let name = meta
-            .and_then(|m| m.get("name"))
-            .and_then(|n| n.as_str())
-            .unwrap_or("");
-        let ns = meta
-            .and_then(|m| m.get("namespace"))
-            .and_then(|n| n.as_str())
-            .unwrap_or("");
-        if let Some(s) = secrets
-            .clone()
-            .find(|s| s.name == name && (ns.is_empty() || s.namespace == ns))
-        {
+        let field = |f: &str| meta.and_then(|m| m.get(f)).and_then(|n| n.as_str());
+        let name = field("name").unwrap_or("");
+        let ns = field("namespace")
+            .filter(|n| !n.is_empty())
+            .unwrap_or(default_ns);
+        if let Some(s) = seen.get(&(ns, name)) {
             report.push(
                 Diagnostic::input(format!(
-                    "Secret {}/{name} in the input collides with the Secret rendered by {}",
-                    s.namespace, s.source
+                    "Secret {ns}/{name} in the input collides with the Secret rendered by {}",
+                    s.source
                 ))
                 .at(doc.origin(node.find("metadata.name"))),
             );

@@ -22,9 +22,9 @@ fn main() -> ExitCode {
             }
         }
     };
-    if !outcome.report.is_empty() {
+    if let Some(summary) = outcome.report.summary(!outcome.stdout.is_empty()) {
         // stderr may be closed; there is nowhere left to report that.
-        let _ = write!(std::io::stderr().lock(), "{}", outcome.report);
+        let _ = writeln!(std::io::stderr().lock(), "{}{summary}", outcome.report);
     }
     if !outcome.stdout.is_empty() {
         let mut out = std::io::stdout().lock();

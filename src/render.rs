@@ -63,7 +63,22 @@ pub fn render(es: &ExternalSecret, data: DataMap) -> Result<Rendered, Diagnostic
                     "spec",
                 ));
             }
-            DeletionPolicy::Delete => return Ok(Rendered::Deleted),
+            // ESO deletes only Secrets it owns; otherwise the ExternalSecret fails and the
+            // Secret stays, which a render must not turn into a prune.
+            DeletionPolicy::Delete if target.creation_policy == CreationPolicy::Owner => {
+                return Ok(Rendered::Deleted);
+            }
+            DeletionPolicy::Delete => {
+                return Err(es.error(
+                    Diagnostic::resolve(format!(
+                        "no keys were collected and unable to delete secret {}: \
+                         creationPolicy={:?} is not Owner",
+                        es.target_name(),
+                        target.creation_policy
+                    )),
+                    "spec.target.creationPolicy",
+                ));
+            }
             DeletionPolicy::Retain | DeletionPolicy::Merge => {}
         }
     }

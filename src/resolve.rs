@@ -30,7 +30,7 @@ use crate::manifest::model::{
 };
 use crate::manifest::{ExternalSecret, Located, Manifests, Store, selector};
 use crate::provider::{self, Backend, Client, Payload, Read};
-use crate::secret::{DataMap, SecretBytes};
+use crate::secret::DataMap;
 
 /// How a run talks to backends.
 #[derive(Debug, Clone)]
@@ -142,14 +142,23 @@ pub async fn resolve_with(
         for (i, d) in es.spec.data.iter().enumerate() {
             let field = format!("spec.data[{i}]");
             let store_ref = d.source_ref.as_ref().and_then(|s| s.store_ref.as_ref());
+            let reference = reference_text(&d.remote_ref);
             es_plans.push(
-                bind(m, es, store_ref, &field, opts, &mut clients, &connect).map(|store| {
-                    Plan::Data {
-                        i,
-                        store,
-                        r: &d.remote_ref,
-                        secret_key: &d.secret_key,
-                    }
+                bind(
+                    m,
+                    es,
+                    store_ref,
+                    &field,
+                    &reference,
+                    opts,
+                    &mut clients,
+                    &connect,
+                )
+                .map(|store| Plan::Data {
+                    i,
+                    store,
+                    r: &d.remote_ref,
+                    secret_key: &d.secret_key,
                 }),
             );
         }
@@ -228,46 +237,53 @@ fn bind_data_from<'a>(
             )),
         });
     }
+    let field = format!("spec.dataFrom[{i}]");
     let store_ref = source.and_then(|s| s.store_ref.as_ref());
-    let field = if df.find.is_some() {
-        format!("spec.dataFrom[{i}].find")
-    } else {
-        format!("spec.dataFrom[{i}].extract")
-    };
-    let store = bind(m, es, store_ref, &field, opts, clients, connect)?;
-    Ok(if let Some(find) = &df.find {
-        Plan::Find { i, store, find, df }
+    // ESO never fetches a client for an entry with neither find nor extract.
+    let reference = if let Some(find) = &df.find {
+        find_text(find)
     } else if let Some(r) = &df.extract {
-        Plan::Extract { i, store, r, df }
+        format!("extract {}", reference_text(r))
     } else {
-        Plan::Nothing { i }
+        return Ok(Plan::Nothing { i });
+    };
+    let store = bind(m, es, store_ref, &field, &reference, opts, clients, connect)?;
+    Ok(match (&df.find, &df.extract) {
+        (Some(find), _) => Plan::Find { i, store, find, df },
+        (None, Some(r)) => Plan::Extract { i, store, r, df },
+        (None, None) => Plan::Nothing { i },
     })
 }
 
-/// Finds the store an entry uses and checks ESO's rules for using it.
+/// Finds the store an entry (`spec.data[i]` or `spec.dataFrom[i]`) uses and checks ESO's rules
+/// for using it.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one call site each; a struct adds nothing"
+)]
 fn bind(
     m: &Manifests,
     es: &ExternalSecret,
     entry_ref: Option<&StoreRef>,
-    field: &str,
+    entry_field: &str,
+    reference: &str,
     opts: &Options,
     clients: &mut [Option<Result<Arc<Client>, provider::Error>>],
     connect: &impl Fn(&Store) -> Result<Arc<Client>, provider::Error>,
 ) -> Result<usize, Entry> {
     let (store_ref, ref_field) = match entry_ref {
-        Some(r) => (r, format!("{field}.sourceRef.storeRef")),
+        Some(r) => (r, format!("{entry_field}.sourceRef.storeRef")),
         None => (&es.spec.secret_store_ref, "spec.secretStoreRef".to_string()),
     };
-    let entry_field = field
-        .split_once(".extract")
-        .or_else(|| field.split_once(".find"))
-        .map(|(a, _)| a.to_string())
-        .unwrap_or_else(|| field.to_string());
     let kind = store_ref.kind.unwrap_or(StoreKind::SecretStore);
     let fail = |d: Diagnostic, at: &str| Entry {
-        field: entry_field.clone(),
-        store: Some(format!("{} {}", kind.as_str(), store_ref.name)),
-        reference: String::new(),
+        field: entry_field.to_string(),
+        store: Some(crate::manifest::store_id(
+            kind,
+            (kind == StoreKind::SecretStore).then_some(es.namespace.as_str()),
+            &store_ref.name,
+        )),
+        reference: reference.to_string(),
         result: EntryResult::Failed(es.error(d, at)),
     };
 
@@ -450,10 +466,10 @@ async fn fetch(
                 out.reads.extend(rs.into_iter().map(|(r, v)| ((idx, r), v)));
                 out.finds.extend(fs.into_iter().map(|(f, v)| ((idx, f), v)));
             }
-            Ok(Some(Err(join_error))) => {
-                // A panicking backend task: report it as a transport failure of that store's
-                // reads, which stay missing from the cache below.
-                tracing::error!(error = %join_error, "backend task failed");
+            Ok(Some(Err(_))) => {
+                // A panicking backend task: its reads stay missing from the cache and fail
+                // below. The panic payload is not logged: it could quote data.
+                tracing::error!("a backend task panicked");
             }
             Err(_) => {
                 tasks.abort_all();
@@ -553,7 +569,7 @@ fn evaluate(
                 let v = client(*store)
                     .get_secret(&payload, r)
                     .map_err(|e| Failure::provider(e, selection_field(&base, r)))?;
-                let strategy = decoding(r.decoding_strategy);
+                let strategy = r.decoding_strategy.into();
                 let v = esutils::decoding::decode(strategy, &v).map_err(|e| {
                     Failure::data(
                         e.applying(strategy).to_string(),
@@ -693,7 +709,7 @@ fn post_process(
     let what = if df.find.is_some() { "find" } else { "extract" };
     let base = format!("spec.dataFrom[{i}]");
     let map = if df.rewrite.is_empty() {
-        let strategy = conversion(conversion_strategy);
+        let strategy = conversion_strategy.into();
         esutils::keys::convert_keys(strategy, map).map_err(|e| {
             Failure::data(
                 e.converting(strategy).to_string(),
@@ -718,7 +734,7 @@ fn post_process(
         };
         Failure::data(e.invalid_keys().to_string(), field)
     })?;
-    let strategy = decoding(decoding_strategy);
+    let strategy = decoding_strategy.into();
     let map = esutils::decoding::decode_map(strategy, map).map_err(|e| {
         Failure::data(
             e.applying(strategy).to_string(),
@@ -744,32 +760,6 @@ fn null_byte_message(key: &str) -> String {
         "fetched secret value for key {key:?} contains null bytes; use a text-safe format such as \
          PEM/base64 or leave nullBytePolicy unset for intentional binary data"
     )
-}
-
-/// ESO treats an empty conversionStrategy as `Default` (v2.9).
-pub(crate) fn conversion(
-    s: Option<crate::manifest::model::ConversionStrategy>,
-) -> esutils::keys::ConversionStrategy {
-    match s {
-        Some(crate::manifest::model::ConversionStrategy::Unicode) => {
-            esutils::keys::ConversionStrategy::Unicode
-        }
-        _ => esutils::keys::ConversionStrategy::Default,
-    }
-}
-
-/// ESO treats an empty decodingStrategy as `None`.
-fn decoding(
-    s: Option<crate::manifest::model::DecodingStrategy>,
-) -> esutils::decoding::DecodingStrategy {
-    use crate::manifest::model::DecodingStrategy as D;
-    use esutils::decoding::DecodingStrategy as E;
-    match s {
-        None | Some(D::None) => E::None,
-        Some(D::Auto) => E::Auto,
-        Some(D::Base64) => E::Base64,
-        Some(D::Base64Url) => E::Base64URL,
-    }
 }
 
 fn rewrite_op(r: &crate::manifest::model::Rewrite) -> Option<esutils::rewrite::Rewrite> {
@@ -804,15 +794,6 @@ fn rewrite_op(r: &crate::manifest::model::Rewrite) -> Option<esutils::rewrite::R
             },
         })
     })
-}
-
-/// A value's digest for `check --digest-key-env`: HMAC-SHA256 keyed by the reviewer's key.
-pub fn digest(key: &[u8], value: &SecretBytes) -> String {
-    use hmac::{KeyInit, Mac};
-    let mut mac =
-        hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC accepts any key length");
-    mac.update(value.expose());
-    hex::encode(mac.finalize().into_bytes())
 }
 
 #[cfg(test)]

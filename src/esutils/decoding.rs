@@ -137,6 +137,19 @@ pub fn decode_map(strategy: DecodingStrategy, map: DataMap) -> Result<DataMap, E
     Ok(out)
 }
 
+/// ESO treats an empty decodingStrategy as `None`.
+impl From<Option<crate::manifest::model::DecodingStrategy>> for DecodingStrategy {
+    fn from(s: Option<crate::manifest::model::DecodingStrategy>) -> Self {
+        use crate::manifest::model::DecodingStrategy as D;
+        match s {
+            None | Some(D::None) => Self::None,
+            Some(D::Auto) => Self::Auto,
+            Some(D::Base64) => Self::Base64,
+            Some(D::Base64Url) => Self::Base64URL,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

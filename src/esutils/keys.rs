@@ -171,6 +171,16 @@ pub fn validate_keys(mut map: DataMap) -> Result<DataMap, Error> {
     Ok(map)
 }
 
+/// ESO treats an empty conversionStrategy as `Default` (v2.9).
+impl From<Option<crate::manifest::model::ConversionStrategy>> for ConversionStrategy {
+    fn from(s: Option<crate::manifest::model::ConversionStrategy>) -> Self {
+        match s {
+            Some(crate::manifest::model::ConversionStrategy::Unicode) => Self::Unicode,
+            Some(crate::manifest::model::ConversionStrategy::Default) | None => Self::Default,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

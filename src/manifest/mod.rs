@@ -97,10 +97,7 @@ pub struct Store {
 
 impl Located for Store {
     fn id(&self) -> String {
-        match &self.namespace {
-            Some(ns) => format!("{} {ns}/{}", self.kind.as_str(), self.name),
-            None => format!("{} {}", self.kind.as_str(), self.name),
-        }
+        store_id(self.kind, self.namespace.as_deref(), &self.name)
     }
 
     fn doc(&self) -> &Document {
@@ -108,12 +105,12 @@ impl Located for Store {
     }
 }
 
-/// A generator object: consumed (never printed); using one fails until generators land.
-#[derive(Debug, Clone)]
-pub struct Generator {
-    pub kind: String,
-    pub namespace: Option<String>,
-    pub name: String,
+/// `SecretStore ns/name` or `ClusterSecretStore name`.
+pub fn store_id(kind: StoreKind, namespace: Option<&str>, name: &str) -> String {
+    match namespace {
+        Some(ns) => format!("{} {ns}/{name}", kind.as_str()),
+        None => format!("{} {name}", kind.as_str()),
+    }
 }
 
 /// Everything the input holds, sorted by role.
@@ -121,7 +118,6 @@ pub struct Generator {
 pub struct Manifests {
     pub external_secrets: Vec<ExternalSecret>,
     pub stores: Vec<Store>,
-    pub generators: Vec<Generator>,
     /// Namespace name → labels, from `Namespace` objects in the input.
     pub namespaces: BTreeMap<String, BTreeMap<String, String>>,
     /// Objects eso-render does not consume, in input order.
@@ -159,8 +155,33 @@ impl Manifests {
         let api_version = node.get("apiVersion").and_then(Node::as_str).unwrap_or("");
         let kind = node.get("kind").and_then(Node::as_str).unwrap_or("");
         if api_version.is_empty() || kind.is_empty() {
-            // Helm values, kustomization.yaml without apiVersion, config files: not objects.
-            tracing::debug!(source = %doc.source, "skipping a document without apiVersion and kind");
+            // Helm values, Chart.yaml, a bare kustomization.yaml: not objects. But a document
+            // that looks like an object (it has `kind` or `metadata`) and lacks one of the two
+            // is a typo, and skipping it would drop an ExternalSecret from the output.
+            if node.get("kind").is_some() || node.get("metadata").is_some() {
+                let missing = if api_version.is_empty() {
+                    "apiVersion"
+                } else {
+                    "kind"
+                };
+                let mut d =
+                    Diagnostic::input(format!("missing required field `{missing}` (a string)"))
+                        .at(doc.origin(node.pos))
+                        .object(object_name(
+                            node,
+                            if kind.is_empty() { "object" } else { kind },
+                        ))
+                        .field(missing);
+                if let Value::Map(entries) = &node.value {
+                    let keys = entries.iter().map(|(k, _)| k.text.as_str());
+                    if let Some(s) = suggest(missing, keys).filter(|s| *s != missing) {
+                        d = d.hint(format!("did you mean `{missing}` instead of `{s}`?"));
+                    }
+                }
+                errors.push(d);
+            } else {
+                tracing::debug!(source = %doc.source, "skipping a document that is not an object");
+            }
             return;
         }
         let (group, version) = match api_version.split_once('/') {
@@ -203,21 +224,9 @@ impl Manifests {
                      generators issue; remove the object from the rendered input until then",
                 ),
             ),
-            (GENERATORS_GROUP, _) => {
-                let meta = node.get("metadata");
-                self.generators.push(Generator {
-                    kind: kind.to_string(),
-                    namespace: meta
-                        .and_then(|m| m.get("namespace"))
-                        .and_then(Node::as_str)
-                        .map(str::to_string),
-                    name: meta
-                        .and_then(|m| m.get("name"))
-                        .and_then(Node::as_str)
-                        .unwrap_or_default()
-                        .to_string(),
-                });
-            }
+            // Consumed, never printed: they configure ESO, not the cluster. Using one fails
+            // until generators land.
+            (GENERATORS_GROUP, _) => {}
             ("", "Namespace") if version == "v1" => {
                 let meta = node.get("metadata");
                 let name = meta.and_then(|m| m.get("name")).and_then(Node::as_str);
@@ -316,10 +325,7 @@ impl Manifests {
             ),
             StoreKind::ClusterSecretStore => None,
         };
-        let id = match &namespace {
-            Some(ns) => format!("{} {ns}/{meta_name}", kind.as_str()),
-            None => format!("{} {meta_name}", kind.as_str()),
-        };
+        let id = store_id(kind, namespace.as_deref(), &meta_name);
         let provider = match provider_spec(doc, &obj.spec, version, &id) {
             Ok(p) => p,
             Err(d) => {

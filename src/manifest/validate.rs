@@ -32,8 +32,16 @@ pub fn is_dns_subdomain(name: &str) -> bool {
         })
 }
 
+/// DNS-1123 label: namespace names (at most 63 characters, no dots).
+pub fn is_dns_label(name: &str) -> bool {
+    name.len() <= 63 && !name.contains('.') && is_dns_subdomain(name)
+}
+
 const DNS_HINT: &str = "names are lowercase letters, digits, '-' and '.', start and end with a \
                         letter or digit, at most 253 characters";
+
+pub const NS_HINT: &str = "namespaces are lowercase letters, digits and '-', start and end \
+                           with a letter or digit, at most 63 characters";
 
 /// Every rule for one ExternalSecret; pushes one diagnostic per violation.
 pub fn external_secret(es: &ExternalSecret, errors: &mut Vec<Diagnostic>) {
@@ -45,6 +53,12 @@ pub fn external_secret(es: &ExternalSecret, errors: &mut Vec<Diagnostic>) {
         err(
             format!("invalid name {:?}: {DNS_HINT}", es.name),
             "metadata.name",
+        );
+    }
+    if !is_dns_label(&es.namespace) {
+        err(
+            format!("invalid namespace {:?}: {NS_HINT}", es.namespace),
+            "metadata.namespace",
         );
     }
     if !spec.secret_store_ref.name.is_empty() && !is_dns_subdomain(&spec.secret_store_ref.name) {
@@ -215,6 +229,14 @@ pub fn external_secret(es: &ExternalSecret, errors: &mut Vec<Diagnostic>) {
                     &format!("{field}.rewrite[{j}]"),
                 );
             }
+            if rw.transform.is_some() {
+                err(
+                    "rewrite.transform is not supported by eso-render yet (it needs the Go \
+                     template engine, which lands with its own issue)"
+                        .into(),
+                    &format!("{field}.rewrite[{j}].transform"),
+                );
+            }
         }
     }
 
@@ -306,6 +328,12 @@ pub fn store(store: &Store, errors: &mut Vec<Diagnostic>) {
         err(
             format!("invalid name {:?}: {DNS_HINT}", store.name),
             "metadata.name",
+        );
+    }
+    if let Some(ns) = store.namespace.as_deref().filter(|ns| !is_dns_label(ns)) {
+        err(
+            format!("invalid namespace {ns:?}: {NS_HINT}"),
+            "metadata.namespace",
         );
     }
     if let ProviderSpec::Fake(fake) = &store.provider {
@@ -406,5 +434,8 @@ mod tests {
         assert!(!is_dns_subdomain("-a"));
         assert!(!is_dns_subdomain("a..b"));
         assert!(!is_dns_subdomain(""));
+        assert!(is_dns_label("team-a"));
+        assert!(!is_dns_label("team.a"));
+        assert!(!is_dns_label(&"a".repeat(64)));
     }
 }

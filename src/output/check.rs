@@ -22,7 +22,7 @@ pub struct Row {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub store: Option<String>,
     pub reference: String,
-    /// `ok`, `skipped`, `not-checked` or `error`.
+    /// `ok`, `overridden` (a later entry writes the key), `skipped`, `not-checked` or `error`.
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
@@ -53,11 +53,24 @@ impl Check {
             .map(|(es, resolved)| Object {
                 object: es.id(),
                 location: es.origin("metadata.name").to_string(),
-                rows: resolved
-                    .entries
-                    .iter()
-                    .flat_map(|e| rows(e, digest_key))
-                    .collect(),
+                rows: {
+                    // data[] beats dataFrom, later entries beat earlier ones: only the last
+                    // writer of a key ends up in the Secret.
+                    let mut last_writer = std::collections::HashMap::new();
+                    for (i, e) in resolved.entries.iter().enumerate() {
+                        if let EntryResult::Ok(map) = &e.result {
+                            for k in map.keys() {
+                                last_writer.insert(k.as_str(), i);
+                            }
+                        }
+                    }
+                    resolved
+                        .entries
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(i, e)| rows(e, digest_key, |k| last_writer.get(k) == Some(&i)))
+                        .collect()
+                },
             })
             .collect();
         Self { objects }
@@ -168,7 +181,11 @@ impl Check {
     }
 }
 
-fn rows(e: &resolve::Entry, digest_key: Option<&SecretBytes>) -> Vec<Row> {
+fn rows(
+    e: &resolve::Entry,
+    digest_key: Option<&SecretBytes>,
+    is_final: impl Fn(&str) -> bool,
+) -> Vec<Row> {
     let row = |key: Option<String>, status, digest, error| Row {
         field: e.field.clone(),
         key,
@@ -182,7 +199,10 @@ fn rows(e: &resolve::Entry, digest_key: Option<&SecretBytes>) -> Vec<Row> {
         EntryResult::Ok(map) => map
             .iter()
             .map(|(k, v)| {
-                let digest = digest_key.map(|key| resolve::digest(key.expose(), v));
+                if !is_final(k) {
+                    return row(Some(k.clone()), "overridden", None, None);
+                }
+                let digest = digest_key.map(|key| digest(key.expose(), v));
                 row(Some(k.clone()), "ok", digest, None)
             })
             .collect(),
@@ -195,6 +215,16 @@ fn rows(e: &resolve::Entry, digest_key: Option<&SecretBytes>) -> Vec<Row> {
         EntryResult::NotChecked => vec![row(None, "not-checked", None, None)],
         EntryResult::Failed(d) => vec![row(None, "error", None, Some(d.message.clone()))],
     }
+}
+
+/// A value's digest for `--digest-key-env`: HMAC-SHA256 keyed by the reviewer's key, so equal
+/// digests mean equal values without a plain hash anyone could brute-force.
+fn digest(key: &[u8], value: &SecretBytes) -> String {
+    use hmac::{KeyInit, Mac};
+    let mut mac =
+        hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC accepts any key length");
+    mac.update(value.expose());
+    hex::encode(mac.finalize().into_bytes())
 }
 
 fn diagnostic_json(d: &Diagnostic) -> serde_json::Value {

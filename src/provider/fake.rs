@@ -58,8 +58,9 @@ impl Client {
             .collect();
         Self {
             entries,
-            // ValidationResult 2 (Error) makes the store not Ready; 1 (Unknown) is still Ready.
-            ready: spec.validation_result != Some(2),
+            // fake.go's Validate fails for any result but Ready (0); the store controller still
+            // marks the store Ready for Unknown (1). Anything else makes it not Ready.
+            ready: matches!(spec.validation_result, None | Some(0 | 1)),
             requests: AtomicUsize::new(0),
         }
     }
@@ -91,16 +92,16 @@ fn entry(p: &Payload) -> &Entry {
 impl Backend for Client {
     async fn read_many(
         &self,
-        _ctx: &Context,
+        ctx: &Context,
         reads: Vec<Read>,
     ) -> Vec<(Read, Result<Arc<Payload>, Error>)> {
-        reads
-            .into_iter()
-            .map(|r| {
-                let result = self.lookup(&r);
-                (r, result)
-            })
-            .collect()
+        // No I/O, but the same path as a remote backend's requests: permits and retries.
+        let mut out = Vec::with_capacity(reads.len());
+        for r in reads {
+            let result = ctx.call(|| async { self.lookup(&r) }).await;
+            out.push((r, result));
+        }
+        out
     }
 
     async fn find(&self, _ctx: &Context, find: &Find) -> Result<DataMap, Error> {
@@ -133,7 +134,7 @@ impl Backend for Client {
             .into_iter()
             .map(|(k, e)| (k.to_string(), e.value.clone()))
             .collect();
-        esutils::keys::convert_keys(crate::resolve::conversion(find.conversion_strategy), map)
+        esutils::keys::convert_keys(find.conversion_strategy.into(), map)
             .map_err(|e| Error::Invalid(e.to_string()))
     }
 
@@ -266,5 +267,7 @@ mod tests {
         assert!(!Client::new(&spec).is_ready());
         spec.validation_result = Some(1);
         assert!(Client::new(&spec).is_ready());
+        spec.validation_result = Some(3);
+        assert!(!Client::new(&spec).is_ready());
     }
 }

@@ -126,6 +126,13 @@ fn failing_scenarios() -> Vec<(&'static str, String)> {
                 ),
         ),
         (
+            "a tag the value does not fit",
+            store(&[]).replace(
+                "data:\n",
+                &format!("data:\n      - {{key: t, value: !!int {CANARY}}}\n"),
+            ) + &es("es", "  data:\n  - {secretKey: k, remoteRef: {key: t}}\n"),
+        ),
+        (
             "one good and one bad ExternalSecret",
             with("  data:\n  - {secretKey: k, remoteRef: {key: plain}}\n")
                 + &es(

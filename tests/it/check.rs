@@ -99,3 +99,25 @@ fn check_json_reports_errors_structurally() {
     assert_eq!(v["externalSecrets"][0]["rows"][0]["status"], "error");
     assert_eq!(v["summary"]["referencesFailed"], 1);
 }
+
+#[test]
+fn check_marks_keys_a_later_entry_overrides() {
+    let input = "apiVersion: external-secrets.io/v1\nkind: SecretStore\nmetadata: {name: s}\nspec:\n  provider:\n    fake:\n      data: [{key: blob, value: '{\"a\":\"1\",\"b\":\"2\"}'}, {key: other, value: X}]\n---\napiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: e}\nspec:\n  secretStoreRef: {name: s}\n  dataFrom: [{extract: {key: blob}}]\n  data: [{secretKey: b, remoteRef: {key: other}}]\n";
+    let out = run(eso_render()
+        .args(["check", "--format", "json", "-"])
+        .write_stdin(input));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let rows = v["externalSecrets"][0]["rows"].as_array().unwrap();
+    let status = |field: &str, key: &str| {
+        rows.iter()
+            .find(|r| r["field"] == field && r["key"] == key)
+            .map(|r| r["status"].as_str().unwrap().to_string())
+    };
+    assert_eq!(status("spec.dataFrom[0]", "a").as_deref(), Some("ok"));
+    assert_eq!(
+        status("spec.dataFrom[0]", "b").as_deref(),
+        Some("overridden")
+    );
+    assert_eq!(status("spec.data[0]", "b").as_deref(), Some("ok"));
+}

@@ -274,3 +274,63 @@ fn every_error_is_reported_not_just_the_first() {
         out.stderr
     );
 }
+
+#[test]
+fn data_from_with_only_a_store_ref_contributes_nothing_and_binds_no_store() {
+    // ESO never fetches a client for such an entry, so even a missing store is fine.
+    let input = one(
+        "{}",
+        "  dataFrom: [{sourceRef: {storeRef: {name: nowhere}}}]\n  data: [{secretKey: a, remoteRef: {key: k}}]\n",
+    );
+    let out = run(eso_render().args(["render", "-"]).write_stdin(input));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        parse_yaml(&out.stdout)["data"],
+        serde_json::json!({"a": "dg=="})
+    );
+}
+
+#[test]
+fn passthrough_secret_without_namespace_collides_only_in_the_default_namespace() {
+    let data = "  data: [{secretKey: a, remoteRef: {key: k}}]\n";
+    let secret = "---\napiVersion: v1\nkind: Secret\nmetadata: {name: e}\ndata: {x: eA==}\n";
+    let input = one("{}", data) + secret;
+    // The ExternalSecret lands in "default" (no namespace, no -n): so does the Secret.
+    let out = run(eso_render()
+        .args(["render", "--passthrough", "-"])
+        .write_stdin(input.clone()));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("Secret default/e in the input collides"),
+        "{}",
+        out.stderr
+    );
+    // Rendered into team-a by -n, both objects are in team-a too: still a collision.
+    let out = run(eso_render()
+        .args(["render", "--passthrough", "-n", "team-a", "-"])
+        .write_stdin(input.clone()));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    // An explicit other namespace on the ExternalSecret: no collision.
+    let moved = input
+        .replacen(
+            "metadata: {name: s}",
+            "metadata: {name: s, namespace: other}",
+            1,
+        )
+        .replacen(
+            "metadata: {name: e, labels",
+            "metadata: {name: e, namespace: other, labels",
+            1,
+        );
+    let out = run(eso_render()
+        .args(["render", "--passthrough", "-"])
+        .write_stdin(moved));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("kind: Secret\nmetadata:\n  name: e\ndata:"),
+        "{}",
+        out.stdout
+    );
+}
