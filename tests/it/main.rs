@@ -6,4 +6,5 @@ mod canary;
 mod check;
 mod cli;
 mod fixtures;
+mod robustness;
 mod support;
