@@ -96,10 +96,10 @@ fn pipeline(text: &str) {
     ));
     let mut secrets = Vec::new();
     for (es, r) in m.external_secrets.iter().zip(&resolved) {
-        if let Ok(data) = r.data() {
-            if let Ok(render::Rendered::Secret(s)) = render::render(es, data) {
-                secrets.push(s);
-            }
+        if let Ok(data) = r.data()
+            && let Ok(render::Rendered::Secret(s)) = render::render(es, data)
+        {
+            secrets.push(s);
         }
     }
     let text = output::to_yaml(&secrets, &m.passthrough);
