@@ -155,7 +155,16 @@ fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
     let opts = LoadOptions {
         default_namespace: common.namespace.clone(),
     };
+    let n_docs = docs.len();
     let manifests = Manifests::from_documents(docs, &opts, &mut errors);
+    tracing::debug!(
+        documents = n_docs,
+        external_secrets = manifests.external_secrets.len(),
+        stores = manifests.stores.len(),
+        passthrough = manifests.passthrough.len(),
+        errors = errors.len(),
+        "loaded input"
+    );
     let mut report = Report::default();
     report.extend(errors);
 
@@ -204,6 +213,11 @@ fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
             _ => None,
         })
         .collect();
+    tracing::debug!(
+        secrets = secrets.len(),
+        external_secrets = rendered.len(),
+        "rendered"
+    );
     let passthrough_ns = passthrough.then_some(common.namespace.as_str());
     check_targets(&secrets, &manifests, passthrough_ns, &mut report);
     Run {

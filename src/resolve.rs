@@ -184,10 +184,11 @@ pub async fn resolve_with(
     }
 
     // 3. Fetch.
+    let store_ids: Vec<String> = m.stores.iter().map(Located::id).collect();
     let fetched = if opts.offline {
         Fetched::default()
     } else {
-        fetch(&clients, reads, finds, &ctx, opts.timeout).await
+        fetch(&store_ids, &clients, reads, finds, &ctx, opts.timeout).await
     };
     for (idx, client) in clients.iter().enumerate() {
         if let Some(Ok(c)) = client {
@@ -419,6 +420,7 @@ struct Fetched {
 }
 
 async fn fetch(
+    store_ids: &[String],
     clients: &[Option<Result<Arc<Client>, provider::Error>>],
     reads: BTreeMap<usize, BTreeSet<Read>>,
     finds: BTreeMap<usize, Vec<Find>>,
@@ -441,12 +443,7 @@ async fn fetch(
         let store_reads: Vec<Read> = reads.remove(&idx).unwrap_or_default().into_iter().collect();
         let store_finds = finds.remove(&idx).unwrap_or_default();
         let ctx = ctx.clone();
-        tracing::debug!(
-            store = idx,
-            reads = store_reads.len(),
-            finds = store_finds.len(),
-            "fetching"
-        );
+        tracing::debug!(store = %store_ids[idx], reads = store_reads.len(), finds = store_finds.len(), "fetching");
         tasks.spawn(async move {
             let read_results = client.read_many(&ctx, store_reads).await;
             let mut find_results = Vec::with_capacity(store_finds.len());
