@@ -64,20 +64,41 @@ pub fn run(plan: Plan) -> Outcome {
             let run = execute(&common, false, passthrough);
             let mut report = run.report;
             let mut secrets = Vec::new();
-            for result in run.rendered {
+            let mut deleted = Vec::new();
+            for (es, result) in run.manifests.external_secrets.iter().zip(run.rendered) {
                 match result {
                     Ok(Rendered::Secret(s)) => secrets.push(s),
-                    Ok(Rendered::NotCreated | Rendered::Deleted) => {}
+                    Ok(Rendered::NotCreated) => {}
+                    Ok(Rendered::Deleted) => deleted.push(es),
                     Err(ds) => report.extend(ds),
                 }
             }
-            if report.is_empty() && secrets.is_empty() && !run.all_intentionally_empty {
-                let pass = passthrough && !run.manifests.passthrough.is_empty();
-                if !pass {
+            let printed_nothing =
+                secrets.is_empty() && !(passthrough && !run.manifests.passthrough.is_empty());
+            if report.is_empty() && printed_nothing {
+                // An empty output makes Argo CD or Flux prune every Secret of the application.
+                // Only `creationPolicy: None` everywhere makes that the intended result.
+                if run.manifests.external_secrets.is_empty() {
                     report.push(Diagnostic::input(
                         "no ExternalSecret found in the input: refusing to print nothing, which \
                          would make a GitOps tool prune every Secret",
                     ));
+                }
+                for es in deleted {
+                    report.push(
+                        es.error(
+                            Diagnostic::resolve(
+                                "no keys were collected and deletionPolicy is Delete, so this \
+                                 ExternalSecret yields no Secret, and neither does any other: \
+                                 refusing to print nothing",
+                            ),
+                            "spec.target.deletionPolicy",
+                        )
+                        .hint(
+                            "an empty output makes a GitOps tool prune every Secret of the \
+                             application; remove the ExternalSecret to delete its Secret",
+                        ),
+                    );
                 }
             }
             finish(report, || {
@@ -143,9 +164,6 @@ pub struct Run {
     pub rendered: Vec<Result<Rendered, Vec<Diagnostic>>>,
     /// Input and wiring problems, and run-level failures.
     pub report: Report,
-    /// Every ExternalSecret yields no Secret on purpose (`creationPolicy: None`, or empty with
-    /// `deletionPolicy: Delete`).
-    pub all_intentionally_empty: bool,
 }
 
 fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
@@ -194,16 +212,12 @@ fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
     };
 
     let mut rendered = Vec::with_capacity(resolved.len());
-    let mut all_empty = !resolved.is_empty();
     for (es, r) in manifests.external_secrets.iter().zip(&resolved) {
         let result = match r.data() {
             Err(ds) => Err(ds),
             Ok(_) if offline => Ok(Rendered::NotCreated),
             Ok(data) => render::render(es, data).map_err(|d| vec![d]),
         };
-        if !matches!(result, Ok(Rendered::NotCreated | Rendered::Deleted)) || offline {
-            all_empty = false;
-        }
         rendered.push(result);
     }
     let secrets: Vec<&Secret> = rendered
@@ -225,7 +239,6 @@ fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
         resolved,
         rendered,
         report,
-        all_intentionally_empty: all_empty,
     }
 }
 

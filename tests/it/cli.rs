@@ -204,11 +204,27 @@ fn deletion_policy_delete_skips_missing_and_omits_empty() {
     assert_eq!(retain.code, 1);
     assert_eq!(retain.stdout, "");
 
+    // The only ExternalSecret yields nothing: an empty output would prune everything.
     let only_missing = "  data: [{secretKey: b, remoteRef: {key: missing}}]\n";
     let out = run(eso_render()
         .args(["render", "-"])
         .write_stdin(one("{deletionPolicy: Delete}", only_missing)));
-    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+    assert_eq!((out.code, out.stdout.as_str()), (1, ""), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("refusing to print nothing"),
+        "{}",
+        out.stderr
+    );
+    // Next to another Secret, the omission is fine: that Secret is deleted, as ESO does.
+    let two = one("{deletionPolicy: Delete}", only_missing)
+        + "---\napiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: f}\nspec:\n  secretStoreRef: {name: s}\n  data: [{secretKey: a, remoteRef: {key: k}}]\n";
+    let out = run(eso_render().args(["render", "-"]).write_stdin(two));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("name: f\n") && !out.stdout.contains("name: e\n"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
