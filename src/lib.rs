@@ -74,7 +74,7 @@ pub fn run(plan: Plan) -> Outcome {
                 }
             }
             let printed_nothing =
-                secrets.is_empty() && !(passthrough && !run.manifests.passthrough.is_empty());
+                secrets.is_empty() && (!passthrough || run.manifests.passthrough.is_empty());
             if report.is_empty() && printed_nothing {
                 // An empty output makes Argo CD or Flux prune every Secret of the application.
                 // Only `creationPolicy: None` everywhere makes that the intended result.
