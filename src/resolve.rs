@@ -192,7 +192,7 @@ pub async fn resolve_with(
     };
     for (idx, client) in clients.iter().enumerate() {
         if let Some(Ok(c)) = client {
-            tracing::debug!(store = %m.stores[idx].id(), requests = c.requests(), "backend requests");
+            tracing::debug!(store = %store_ids[idx], requests = c.requests(), "backend requests");
         }
     }
 
