@@ -498,7 +498,7 @@ fn reference_text(r: &RemoteRef) -> String {
 fn find_text(f: &Find) -> String {
     let mut parts = Vec::new();
     if let Some(n) = &f.name {
-        parts.push(format!("name=/{}/", n.regexp));
+        parts.push(format!("name=~{:?}", n.regexp));
     }
     if let Some(p) = &f.path {
         parts.push(format!("path={p}"));

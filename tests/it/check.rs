@@ -13,7 +13,7 @@ fn check_text_lists_every_key_with_store_and_reference() {
         "username",
         "SecretStore shop/fake key=/shop/db property=username",
         "SMTP_user",
-        "ClusterSecretStore shared find name=/^smtp//",
+        "ClusterSecretStore shared find name=~\"^smtp/\"",
         "2 ExternalSecret(s): 5 key(s) ok, 0 reference(s) failed",
     ] {
         assert!(
