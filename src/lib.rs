@@ -10,6 +10,8 @@
 //!   batched reads under one deadline, then rewrite/convert/decode per ExternalSecret.
 //! - [`esutils`], [`gocompat`]: exact ports of ESO's helpers and of the Go standard-library
 //!   behaviours they rely on (base64, regexp, JSON, number formatting, durations).
+//! - [`template`]: ESO's template engine v2, a Go `text/template` port with Sprig and ESO's
+//!   functions (not wired into rendering yet: issue 4).
 //! - [`render`]: pure ExternalSecret + data → Secret.
 //! - [`output`]: YAML/JSON documents and the `check` report. With `main.rs`, the only code that
 //!   writes to stdout.
@@ -26,6 +28,7 @@ pub mod provider;
 pub mod render;
 pub mod resolve;
 pub mod secret;
+pub mod template;
 
 use std::collections::BTreeMap;
 

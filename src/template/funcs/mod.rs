@@ -1,0 +1,160 @@
+//! The function table: every name a template may call, with its Go signature.
+//!
+//! Owns the lookup the parser does for each identifier (Go's parse-time function check), the
+//! declared Go signature of each function (the executor converts and checks arguments against it
+//! with Go's reflection rules and error texts), and the list of the 245 names ESO v2.9.0
+//! registers, so that a valid ESO function eso-render lacks is reported as unsupported rather
+//! than undefined. Mirrors Go's `text/template/funcs.go` (builtins) and ESO's
+//! `runtime/template/v2/template.go` function map (Sprig plus ESO's own); user functions win over
+//! builtins on a name clash, which is why Sprig's `slice` is the one registered here.
+//!
+//! Must not: panic inside a function (errors are returned as Go's text), or put argument bytes in
+//! an error message.
+
+mod builtin;
+mod sprig;
+
+use super::value::Value;
+
+/// A Go parameter type, as far as argument conversion needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    /// `interface {}`: any value, nil included.
+    Any,
+    /// `reflect.Value`: the builtins' parameter type; takes anything, nil included.
+    Reflect,
+    Str,
+    Int,
+    Float64,
+    Bool,
+    /// `map[string]interface {}`
+    MapAny,
+    /// Sprig's named string type `HashAlgorithm`: only a string constant converts to it.
+    HashAlgorithm,
+}
+
+impl Ty {
+    /// Go's `reflect.Type.String()`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Ty::Any => "interface {}",
+            Ty::Reflect => "reflect.Value",
+            Ty::Str => "string",
+            Ty::Int => "int",
+            Ty::Float64 => "float64",
+            Ty::Bool => "bool",
+            Ty::MapAny => "map[string]interface {}",
+            Ty::HashAlgorithm => "sprig.HashAlgorithm",
+        }
+    }
+}
+
+/// How the executor calls a function.
+#[derive(Clone, Copy)]
+pub enum Imp {
+    /// `and` / `or`: arguments evaluated lazily, the deciding one returned.
+    And,
+    Or,
+    /// An ordinary function over converted arguments.
+    Plain(fn(&[Value]) -> Result<Value, String>),
+}
+
+/// One entry of the function table.
+pub struct FuncDef {
+    pub name: &'static str,
+    pub params: &'static [Ty],
+    pub variadic: Option<Ty>,
+    pub imp: Imp,
+}
+
+impl std::fmt::Debug for FuncDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FuncDef({})", self.name)
+    }
+}
+
+pub type Func = &'static FuncDef;
+
+/// What the parser learns about an identifier.
+pub enum Lookup {
+    Found(Func),
+    /// A name ESO defines that eso-render does not implement yet.
+    Unsupported,
+    Undefined,
+}
+
+pub fn lookup(name: &str) -> Lookup {
+    if let Some(f) = sprig::TABLE
+        .iter()
+        .chain(builtin::TABLE.iter())
+        .find(|f| f.name == name)
+    {
+        return Lookup::Found(f);
+    }
+    if ESO_NAMES.split_ascii_whitespace().any(|n| n == name) {
+        return Lookup::Unsupported;
+    }
+    Lookup::Undefined
+}
+
+/// Every function name ESO v2.9.0's engine v2 registers: Go's builtins, vendored Sprig, ESO's own.
+const ESO_NAMES: &str = "
+and call html index slice js len not or print printf println urlquery eq ge gt le lt ne
+pkcs12key pkcs12keyPass pkcs12cert pkcs12certPass pemToPkcs12 pemToPkcs12Pass fullPemToPkcs12
+fullPemToPkcs12Pass pemTruststoreToPKCS12 pemTruststoreToPKCS12Pass filterPEM filterCertChain
+certSANs jwkPublicKeyPem jwkPrivateKeyPem toYaml fromYaml rsaDecrypt
+ago date date_in_zone date_modify dateInZone dateModify duration durationRound htmlDate
+htmlDateInZone must_date_modify mustDateModify mustToDate now toDate unixEpoch
+abbrev abbrevboth trunc trim upper lower title untitle substr repeat trimall trimAll
+trimSuffix trimPrefix nospace initials randAlphaNum randAlpha randAscii randNumeric swapcase shuffle
+snakecase camelcase kebabcase wrap wrapWith contains hasPrefix hasSuffix quote squote cat indent
+nindent replace plural sha1sum sha256sum sha512sum adler32sum toString hello
+atoi int64 int float64 seq toDecimal split splitList splitn toStrings until untilStep add1 add sub
+div mod mul randInt add1f addf subf divf mulf biggest max min maxf minf ceil floor round join
+sortAlpha
+default empty coalesce all any compact mustCompact fromJson toJson toPrettyJson toRawJson
+mustFromJson mustToJson mustToPrettyJson mustToRawJson ternary deepCopy mustDeepCopy fail
+typeOf typeIs typeIsLike kindOf kindIs deepEqual base dir clean ext isAbs osBase osClean osDir
+osExt osIsAbs b64enc b64dec b32enc b32dec hexdec
+tuple list dict get set unset hasKey pluck keys pick omit merge mergeOverwrite mustMerge
+mustMergeOverwrite values append push mustAppend mustPush prepend mustPrepend first mustFirst rest
+mustRest last mustLast initial mustInitial reverse mustReverse uniq mustUniq without mustWithout
+has mustHas mustSlice concat dig chunk mustChunk
+bcrypt htpasswd genPrivateKey derivePassword buildCustomCert genCA genCAWithKey genSelfSignedCert
+genSelfSignedCertWithKey genSignedCert genSignedCertWithKey encryptAES decryptAES randBytes
+uuidv4 semver semverCompare regexMatch mustRegexMatch regexFindAll mustRegexFindAll regexFind
+mustRegexFind regexReplaceAll mustRegexReplaceAll regexReplaceAllLiteral mustRegexReplaceAllLiteral
+regexSplit mustRegexSplit regexQuoteMeta urlParse urlJoin
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eso_names_count() {
+        let mut names: Vec<&str> = ESO_NAMES.split_ascii_whitespace().collect();
+        names.sort_unstable();
+        names.dedup();
+        // 19 builtins + 209 Sprig + 18 ESO, with Sprig's `slice` counted once.
+        assert_eq!(names.len(), 245);
+    }
+
+    #[test]
+    fn every_implemented_name_is_an_eso_name() {
+        for f in sprig::TABLE.iter().chain(builtin::TABLE.iter()) {
+            assert!(
+                ESO_NAMES.split_ascii_whitespace().any(|n| n == f.name),
+                "{}",
+                f.name
+            );
+        }
+    }
+
+    #[test]
+    fn lookup_kinds() {
+        assert!(matches!(lookup("upper"), Lookup::Found(_)));
+        assert!(matches!(lookup("pkcs12cert"), Lookup::Unsupported));
+        assert!(matches!(lookup("env"), Lookup::Undefined));
+    }
+}
