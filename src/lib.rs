@@ -219,7 +219,7 @@ fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
         let result = match r.data() {
             Err(ds) => Err(ds),
             Ok(_) if offline => Ok(Rendered::NotCreated),
-            Ok(data) => render::render(es, data).map_err(|d| vec![d]),
+            Ok(data) => render::render(es, data, &manifests.sources).map_err(|d| vec![d]),
         };
         rendered.push(result);
     }

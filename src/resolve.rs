@@ -716,7 +716,7 @@ fn post_process(
     } else {
         let ops: Vec<esutils::rewrite::Rewrite> =
             df.rewrite.iter().filter_map(rewrite_op).collect();
-        esutils::rewrite::rewrite_map(&ops, map).map_err(|e| {
+        esutils::rewrite::rewrite_map_with(&ops, map, Some(&Transform)).map_err(|e| {
             Failure::data(
                 format!("error applying rewrite to keys: {e}"),
                 format!("{base}.rewrite"),
@@ -757,6 +757,28 @@ fn null_byte_message(key: &str) -> String {
         "fetched secret value for key {key:?} contains null bytes; use a text-safe format such as \
          PEM/base64 or leave nullBytePolicy unset for intentional binary data"
     )
+}
+
+/// `rewrite.transform` through the template engine: ESO parses with its full function map and
+/// default delimiters, executes with `{"value": <key>}`, and does not set `missingkey=error`.
+struct Transform;
+
+impl esutils::rewrite::KeyTemplates for Transform {
+    type Template = crate::template::Template;
+
+    fn parse(&self, text: &str) -> Result<Self::Template, String> {
+        let opts = crate::template::Options {
+            missing_key_error: false,
+            ..Default::default()
+        };
+        crate::template::Template::parse("transform", text, &opts).map_err(|e| e.to_string())
+    }
+
+    fn execute(&self, template: &Self::Template, key: &str) -> Result<String, String> {
+        let data = DataMap::from([("value".to_string(), key.into())]);
+        let out = template.execute(&data).map_err(|e| e.to_string())?;
+        Ok(String::from_utf8_lossy(out.expose()).into_owned())
+    }
 }
 
 fn rewrite_op(r: &crate::manifest::model::Rewrite) -> Option<esutils::rewrite::Rewrite> {

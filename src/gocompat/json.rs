@@ -234,6 +234,28 @@ pub fn format_float_g(f: f64) -> String {
     }
 }
 
+/// Go's `strconv.FormatFloat(f, 'g', -1, 32)`: like [`format_float_g`] with the shortest digits
+/// that round-trip through a float32. `sigs.k8s.io/yaml` formats YAML floats this way when it
+/// converts them to a string field (`3.14159265358979` becomes `3.1415927`).
+pub fn format_float_g32(f: f64) -> String {
+    // Go converts to float32 first (rounding to nearest), then formats those bits.
+    let narrow = f as f32;
+    if let Some(s) = special(f64::from(narrow)) {
+        return s;
+    }
+    let text = format!("{:e}", narrow.abs());
+    let (mantissa, exponent) = text.split_once('e').unwrap_or((text.as_str(), "0"));
+    let digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+    let point = exponent.parse::<i32>().unwrap_or(0) + 1;
+    let exp = point - 1;
+    if !(-4..6).contains(&exp) {
+        layout_e(narrow.is_sign_negative(), &digits, point)
+    } else {
+        let frac = (digits.len() as i32 - point).max(0);
+        layout_f(narrow.is_sign_negative(), &digits, point, frac)
+    }
+}
+
 /// How Go's JSON encoder prints a float64: `f` format when `1e-6 <= |f| < 1e21` (or zero), else
 /// `e` format with a one-digit negative exponent shortened (`1e-7`, `1e+21`).
 ///
@@ -1403,5 +1425,15 @@ mod tests {
             let _ = unmarshal_raw_map(s);
             let _ = unmarshal_string(s);
         }
+    }
+
+    #[test]
+    fn format_float_g32_uses_float32_shortest_digits() {
+        assert_eq!(format_float_g32(std::f64::consts::PI), "3.1415927");
+        assert_eq!(format_float_g32(0.1), "0.1");
+        assert_eq!(format_float_g32(1000.0), "1000");
+        assert_eq!(format_float_g32(1234567.0), "1.234567e+06");
+        assert_eq!(format_float_g32(-2.5), "-2.5");
+        assert_eq!(format_float_g32(1e-5), "1e-05");
     }
 }

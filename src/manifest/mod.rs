@@ -21,6 +21,7 @@ use crate::error::{Diagnostic, Origin};
 use crate::manifest::load::Document;
 use crate::manifest::model::{ExternalSecretSpec, FakeProvider, Object, StoreKind, StoreSpec};
 use crate::manifest::node::{Node, Value};
+use crate::secret::{DataMap, SecretBytes};
 
 pub const GROUP: &str = "external-secrets.io";
 pub const GENERATORS_GROUP: &str = "generators.external-secrets.io";
@@ -122,6 +123,18 @@ pub struct Manifests {
     pub namespaces: BTreeMap<String, BTreeMap<String, String>>,
     /// Objects eso-render does not consume, in input order.
     pub passthrough: Vec<Arc<Document>>,
+    /// ConfigMaps and Secrets of the input, for `templateFrom`.
+    pub sources: Sources,
+}
+
+/// ConfigMaps and Secrets found in the input, by (namespace, name): what `templateFrom` reads
+/// where ESO would read the cluster. Objects without a namespace get the default namespace, as
+/// they would when applied.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub config_maps: BTreeMap<(String, String), BTreeMap<String, String>>,
+    /// `data` (base64-decoded) merged with `stringData`, which wins, as the API server does.
+    pub secrets: BTreeMap<(String, String), DataMap>,
 }
 
 /// Options that decide how objects are read.
@@ -239,8 +252,68 @@ impl Manifests {
                 }
                 self.passthrough.push(doc.clone());
             }
+            ("", "ConfigMap" | "Secret") if version == "v1" => {
+                self.add_source(&doc, kind, opts, errors);
+                self.passthrough.push(doc.clone());
+            }
             _ => self.passthrough.push(doc.clone()),
         }
+    }
+
+    fn add_source(
+        &mut self,
+        doc: &Arc<Document>,
+        kind: &str,
+        opts: &LoadOptions,
+        errors: &mut Vec<Diagnostic>,
+    ) {
+        let node = &doc.node;
+        let meta = node.get("metadata");
+        let Some(name) = meta.and_then(|m| m.get("name")).and_then(Node::as_str) else {
+            return;
+        };
+        let ns = meta
+            .and_then(|m| m.get("namespace"))
+            .and_then(Node::as_str)
+            .filter(|n| !n.is_empty())
+            .unwrap_or(&opts.default_namespace);
+        let key = (ns.to_string(), name.to_string());
+        let id = format!("{kind} {ns}/{name}");
+        let strings = |field: &str| -> Vec<(String, &str)> {
+            match node.get(field).map(|n| &n.value) {
+                Some(Value::Map(entries)) => entries
+                    .iter()
+                    .filter_map(|(k, v)| v.as_str().map(|s| (k.text.clone(), s)))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        if kind == "ConfigMap" {
+            let data = strings("data")
+                .into_iter()
+                .map(|(k, v)| (k, v.to_string()))
+                .collect();
+            self.sources.config_maps.insert(key, data);
+            return;
+        }
+        let mut data = DataMap::new();
+        for (k, v) in strings("data") {
+            match crate::gocompat::base64::decode_std(v.as_bytes()) {
+                Ok(bytes) => {
+                    data.insert(k, SecretBytes::new(bytes));
+                }
+                Err(e) => errors.push(
+                    Diagnostic::input(format!("invalid base64 in Secret data: {e}"))
+                        .at(doc.origin(node.find(&format!("data[\"{k}\"]"))))
+                        .object(id.clone())
+                        .field(format!("data.{k}")),
+                ),
+            }
+        }
+        for (k, v) in strings("stringData") {
+            data.insert(k, SecretBytes::from(v));
+        }
+        self.sources.secrets.insert(key, data);
     }
 
     fn add_list(&mut self, doc: &Arc<Document>, opts: &LoadOptions, errors: &mut Vec<Diagnostic>) {
@@ -419,13 +492,10 @@ fn provider_spec(
     let path = format!("spec.provider.{name}");
     match name {
         "fake" => {
-            let node = doc
-                .node
-                .get("spec")
-                .and_then(|s| s.get("provider"))
-                .and_then(|p| p.get("fake"))
-                .expect("the provider map was read from this node");
-            let fake: FakeProvider = typed(doc, node, &path, id)?;
+            // From the typed map, not the node: serde also reads a struct from a list, so the
+            // node may not have this shape.
+            let value = spec.provider.get(name).cloned().unwrap_or_default();
+            let fake: FakeProvider = typed_json(doc, value, &path, id)?;
             if version != "v1beta1"
                 && let Some(i) = fake.data.iter().position(|d| d.value_map.is_some())
             {
@@ -469,6 +539,16 @@ pub fn typed<T: DeserializeOwned>(
             .object(object.to_string())
             .field(field)
     })?;
+    typed_json(doc, json, base, object)
+}
+
+/// [`typed`] for a value already converted to JSON (found at `base` inside `doc`).
+fn typed_json<T: DeserializeOwned>(
+    doc: &Document,
+    json: serde_json::Value,
+    base: &str,
+    object: &str,
+) -> Result<T, Diagnostic> {
     serde_path_to_error::deserialize(json).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };

@@ -127,7 +127,7 @@ pub struct Target {
     #[serde(default)]
     pub deletion_policy: DeletionPolicy,
     #[serde(default)]
-    pub template: Option<serde_json::Value>,
+    pub template: Option<Template>,
     #[serde(default)]
     pub manifest: Option<ManifestReference>,
     #[serde(default)]
@@ -145,6 +145,96 @@ impl Default for Target {
             immutable: false,
         }
     }
+}
+
+/// `spec.target.template` (`ExternalSecretTemplate`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Template {
+    /// Secret type; empty keeps the existing type (`Opaque` for a new Secret).
+    #[serde(default, rename = "type")]
+    pub type_: String,
+    /// Only `v2` exists (CRD enum and default).
+    #[serde(default)]
+    pub engine_version: EngineVersion,
+    #[serde(default)]
+    pub metadata: TemplateMetadata,
+    #[serde(default)]
+    pub merge_policy: MergePolicy,
+    /// Secret key → template of its value. A `BTreeMap`: ESO's order (Go map) does not matter,
+    /// each key is independent.
+    #[serde(default)]
+    pub data: BTreeMap<String, String>,
+    #[serde(default)]
+    pub template_from: Vec<TemplateFrom>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum EngineVersion {
+    #[default]
+    #[serde(rename = "v2")]
+    V2,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TemplateMetadata {
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    #[serde(default)]
+    pub annotations: BTreeMap<String, String>,
+    #[serde(default)]
+    pub finalizers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum MergePolicy {
+    #[default]
+    Replace,
+    Merge,
+}
+
+/// `templateFrom[]`: within one entry ESO applies `configMap`, then `secret`, then `literal`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TemplateFrom {
+    #[serde(default)]
+    pub config_map: Option<TemplateRef>,
+    #[serde(default)]
+    pub secret: Option<TemplateRef>,
+    /// `Data` (CRD default), `Annotations` or `Labels`, matched case-insensitively.
+    #[serde(default = "default_template_target")]
+    pub target: String,
+    #[serde(default)]
+    pub literal: Option<String>,
+    #[serde(default)]
+    pub values_decoding_strategy: Option<DecodingStrategy>,
+}
+
+fn default_template_target() -> String {
+    "Data".into()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TemplateRef {
+    pub name: String,
+    pub items: Vec<TemplateRefItem>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TemplateRefItem {
+    pub key: String,
+    #[serde(default)]
+    pub template_as: TemplateScope,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum TemplateScope {
+    #[default]
+    Values,
+    KeysAndValues,
 }
 
 #[derive(Debug, Clone, Deserialize)]

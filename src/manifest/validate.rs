@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use crate::error::Diagnostic;
 use crate::gocompat;
-use crate::manifest::model::{CreationPolicy, DeletionPolicy};
+use crate::manifest::model::{CreationPolicy, DeletionPolicy, Template};
 use crate::manifest::{ExternalSecret, Located, Manifests, ProviderSpec, Store, selector};
+use crate::render::key_path;
 
 /// `^[-._a-zA-Z0-9]+$`, at most 253 bytes: Secret keys in the CRD and in Kubernetes.
 pub fn is_valid_secret_key(key: &str) -> bool {
@@ -229,13 +230,20 @@ pub fn external_secret(es: &ExternalSecret, errors: &mut Vec<Diagnostic>) {
                     &format!("{field}.rewrite[{j}]"),
                 );
             }
-            if rw.transform.is_some() {
-                err(
-                    "rewrite.transform is not supported by eso-render yet (it needs the Go \
-                     template engine, which lands with its own issue)"
-                        .into(),
-                    &format!("{field}.rewrite[{j}].transform"),
-                );
+            if let Some(t) = &rw.transform {
+                let opts = crate::template::Options {
+                    missing_key_error: false,
+                    ..Default::default()
+                };
+                if let Err(e) = crate::template::Template::parse("transform", &t.template, &opts) {
+                    err(
+                        format!(
+                            "failed rewrite operation[{j}]: transform failed with failed to parse \
+                             template: {e}"
+                        ),
+                        &format!("{field}.rewrite[{j}].transform.template"),
+                    );
+                }
             }
         }
     }
@@ -254,34 +262,26 @@ pub fn external_secret(es: &ExternalSecret, errors: &mut Vec<Diagnostic>) {
     }
 }
 
-/// ESO webhook rules 4 and 5, and the template engine not being there yet.
-fn template_rules(tpl: &serde_json::Value, err: &mut impl FnMut(String, &str)) {
-    let ty = tpl.get("type").and_then(|t| t.as_str()).unwrap_or("");
-    let targets: Vec<&str> = tpl
-        .get("templateFrom")
-        .and_then(|t| t.as_array())
-        .map(|items| {
-            items
-                .iter()
-                .map(|i| i.get("target").and_then(|t| t.as_str()).unwrap_or(""))
-                .collect()
-        })
-        .unwrap_or_default();
-    if ty == "kubernetes.io/service-account-token" {
-        let has_sa_annotation = tpl
-            .pointer("/metadata/annotations")
-            .and_then(|a| a.get("kubernetes.io/service-account.name"))
-            .is_some();
-        if has_sa_annotation {
+/// ESO webhook rules 4 and 5 (`validatePrivilegedTemplate`, `ValidateSecretTemplateFromTargets`;
+/// the controller re-checks them before rendering), the CRD pattern of templateFrom item keys,
+/// and template syntax (ESO finds it at reconcile time; we find it before any backend call).
+fn template_rules(tpl: &Template, err: &mut impl FnMut(String, &str)) {
+    if tpl.type_ == "kubernetes.io/service-account-token" {
+        if tpl
+            .metadata
+            .annotations
+            .contains_key("kubernetes.io/service-account.name")
+        {
             err(
                 "template.type=\"kubernetes.io/service-account-token\" with annotation \
                  \"kubernetes.io/service-account.name\" is not allowed"
                     .into(),
                 "spec.target.template.metadata.annotations",
             );
-        } else if targets
+        } else if tpl
+            .template_from
             .iter()
-            .any(|t| t.eq_ignore_ascii_case("Annotations"))
+            .any(|t| t.target.eq_ignore_ascii_case("Annotations"))
         {
             err(
                 "template.type=\"kubernetes.io/service-account-token\" with templateFrom \
@@ -291,13 +291,14 @@ fn template_rules(tpl: &serde_json::Value, err: &mut impl FnMut(String, &str)) {
             );
         }
     }
-    if ty == "bootstrap.kubernetes.io/token" {
+    if tpl.type_ == "bootstrap.kubernetes.io/token" {
         err(
             "template.type=\"bootstrap.kubernetes.io/token\" is not allowed".into(),
             "spec.target.template.type",
         );
     }
-    for (i, t) in targets.iter().enumerate() {
+    for (i, tf) in tpl.template_from.iter().enumerate() {
+        let t = tf.target.as_str();
         if !(t.is_empty()
             || ["Data", "Annotations", "Labels"]
                 .iter()
@@ -311,13 +312,65 @@ fn template_rules(tpl: &serde_json::Value, err: &mut impl FnMut(String, &str)) {
                 &format!("spec.target.template.templateFrom[{i}].target"),
             );
         }
+        for (kind, r) in [("configMap", &tf.config_map), ("secret", &tf.secret)] {
+            let Some(r) = r else { continue };
+            for (j, item) in r.items.iter().enumerate() {
+                if !is_valid_secret_key(&item.key) {
+                    err(
+                        format!(
+                            "invalid key {:?}: must match ^[-._a-zA-Z0-9]+$ and be at most 253 \
+                             characters",
+                            item.key
+                        ),
+                        &format!("spec.target.template.templateFrom[{i}].{kind}.items[{j}].key"),
+                    );
+                }
+            }
+        }
     }
-    err(
-        "spec.target.template is not supported by eso-render yet (the Go template engine lands \
-         with its own issue); nothing was rendered rather than a Secret without its template"
-            .into(),
-        "spec.target.template",
-    );
+    // Syntax errors of inline templates (ESO reports them at reconcile, with this wording).
+    let opts = crate::template::Options::default();
+    let inline = tpl
+        .data
+        .iter()
+        .map(|(k, v)| {
+            (
+                key_path("spec.target.template.data", k),
+                k.as_str(),
+                v.as_str(),
+            )
+        })
+        .chain(tpl.metadata.labels.iter().map(|(k, v)| {
+            (
+                key_path("spec.target.template.metadata.labels", k),
+                k.as_str(),
+                v.as_str(),
+            )
+        }))
+        .chain(tpl.metadata.annotations.iter().map(|(k, v)| {
+            (
+                key_path("spec.target.template.metadata.annotations", k),
+                k.as_str(),
+                v.as_str(),
+            )
+        }))
+        .chain(tpl.template_from.iter().enumerate().filter_map(|(i, tf)| {
+            tf.literal.as_deref().map(|l| {
+                (
+                    format!("spec.target.template.templateFrom[{i}].literal"),
+                    "literal",
+                    l,
+                )
+            })
+        }));
+    for (field, name, text) in inline {
+        if let Err(e) = crate::template::Template::parse(name, text, &opts) {
+            err(
+                format!("unable to parse template at key {name}: {e}"),
+                &field,
+            );
+        }
+    }
 }
 
 /// Rules for one store: its provider's `ValidateStore` and the store webhook.

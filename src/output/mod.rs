@@ -79,6 +79,10 @@ fn secret_node(s: &Secret) -> Node {
     if !s.annotations.is_empty() {
         meta.push(("annotations".into(), string_map(&s.annotations)));
     }
+    if !s.finalizers.is_empty() {
+        let items = s.finalizers.iter().map(|f| Node::str(f.clone())).collect();
+        meta.push(("finalizers".into(), Node::new(Value::Seq(items))));
+    }
     let mut top = vec![
         ("apiVersion".to_string(), Node::str("v1")),
         ("kind".to_string(), Node::str("Secret")),

@@ -148,9 +148,45 @@ fn failing_scenarios() -> Vec<(&'static str, String)> {
             ) + &es("es", "  data:\n  - {secretKey: k, remoteRef: {key: n}}\n"),
         ),
         (
-            "template not supported",
+            "template: missing key",
             with(
-                "  target: {template: {data: {k: '{{ .password }}'}}}\n  dataFrom:\n  - extract: {key: json}\n",
+                "  target: {template: {data: {k: '{{ .password }}{{ .nokey }}'}}}\n  dataFrom:\n  - extract: {key: json}\n",
+            ),
+        ),
+        (
+            "template: comparison of a secret with a number",
+            with(
+                "  target: {template: {data: {k: '{{ if eq .password 1 }}x{{ end }}'}}}\n  dataFrom:\n  - extract: {key: json}\n",
+            ),
+        ),
+        (
+            "template: fail with a secret",
+            with(
+                "  target: {template: {data: {k: '{{ fail .password }}'}}}\n  dataFrom:\n  - extract: {key: json}\n",
+            ),
+        ),
+        (
+            "template: range over a secret",
+            with(
+                "  target: {template: {data: {k: '{{ range .password }}{{ end }}'}}}\n  dataFrom:\n  - extract: {key: json}\n",
+            ),
+        ),
+        (
+            "template: literal renders a secret that is not a mapping",
+            with(
+                "  target: {template: {templateFrom: [{literal: '{{ .password }}'}]}}\n  dataFrom:\n  - extract: {key: json}\n",
+            ),
+        ),
+        (
+            "template: decoding a rendered secret fails",
+            with(
+                "  target: {template: {templateFrom: [{literal: 'k: {{ .password }}', valuesDecodingStrategy: Base64}]}}\n  dataFrom:\n  - extract: {key: json}\n",
+            ),
+        ),
+        (
+            "transform rewrite on secret keys fails",
+            with(
+                "  dataFrom:\n  - extract: {key: json}\n    rewrite: [{transform: {template: '{{ .value | fail }}'}}]\n",
             ),
         ),
     ]

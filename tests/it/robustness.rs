@@ -97,7 +97,7 @@ fn pipeline(text: &str) {
     let mut secrets = Vec::new();
     for (es, r) in m.external_secrets.iter().zip(&resolved) {
         if let Ok(data) = r.data()
-            && let Ok(render::Rendered::Secret(s)) = render::render(es, data)
+            && let Ok(render::Rendered::Secret(s)) = render::render(es, data, &m.sources)
         {
             secrets.push(s);
         }
@@ -122,7 +122,9 @@ fn mutated_fixtures_never_panic() {
     for input in &inputs {
         pipeline(input);
         for _ in 0..60 {
-            pipeline(&mutate(input, &mut rng));
+            let mutated = mutate(input, &mut rng);
+            let outcome = std::panic::catch_unwind(|| pipeline(&mutated));
+            assert!(outcome.is_ok(), "panicked on input:\n{mutated}");
         }
     }
 }
