@@ -4,6 +4,7 @@
 //! for them. Later subcommands (`template`, `apply`, `controller`, plugin modes) add variants to
 //! [`Command`] and reuse [`InputArgs`] and [`BackendArgs`].
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -51,6 +52,13 @@ pub enum Command {
     /// prints a value.
     #[command(after_help = AFTER_HELP)]
     Check(CheckArgs),
+    /// Render one template with given data, for debugging templates (ESO's `esoctl template`).
+    ///
+    /// With `-e`/`-f`, prints the rendered text exactly, nothing added. With
+    /// `--external-secret`, prints the Secret that ExternalSecret's `spec.target.template` makes
+    /// from the data (ConfigMaps and Secrets in the same file serve `templateFrom`).
+    #[command(after_help = AFTER_HELP)]
+    Template(TemplateArgs),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -143,6 +151,38 @@ pub struct CheckArgs {
     pub digest_key_env: Option<String>,
 }
 
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["expr", "file", "external_secret"])))]
+pub struct TemplateArgs {
+    /// YAML or JSON map of key to string value: the template's data (`.key`); `-` reads stdin.
+    #[arg(long, value_name = "FILE")]
+    pub data: String,
+
+    /// The template text.
+    #[arg(short = 'e', long = "expr", value_name = "TEMPLATE")]
+    pub expr: Option<String>,
+
+    /// A file holding the template text.
+    #[arg(short = 'f', long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// An ExternalSecret manifest whose spec.target.template is rendered into a Secret.
+    #[arg(long, value_name = "FILE")]
+    pub external_secret: Option<PathBuf>,
+
+    /// Namespace for objects without metadata.namespace.
+    #[arg(short, long, default_value = "default")]
+    pub namespace: String,
+}
+
+/// What `eso-render template` renders.
+#[derive(Debug, Clone)]
+pub enum TemplateSource {
+    Text(String),
+    File(PathBuf),
+    ExternalSecret(PathBuf),
+}
+
 /// Checked settings shared by every command that reads manifests.
 #[derive(Debug, Clone)]
 pub struct Common {
@@ -167,6 +207,11 @@ pub enum Plan {
         format: CheckFormat,
         /// The digest key's bytes; never printed.
         digest_key: Option<crate::secret::SecretBytes>,
+    },
+    Template {
+        data: Input,
+        source: TemplateSource,
+        namespace: String,
     },
     Completions(clap_complete::Shell),
 }
@@ -216,6 +261,16 @@ impl Cli {
                     digest_key,
                 }
             }
+            Command::Template(a) => Plan::Template {
+                data: Input::parse(&a.data),
+                source: match (a.expr, a.file, a.external_secret) {
+                    (Some(t), _, _) => TemplateSource::Text(t),
+                    (None, Some(f), _) => TemplateSource::File(f),
+                    (None, None, Some(es)) => TemplateSource::ExternalSecret(es),
+                    (None, None, None) => unreachable!("clap requires one of them"),
+                },
+                namespace: a.namespace,
+            },
             Command::Completions { shell } => Plan::Completions(shell),
         })
     }
@@ -293,7 +348,7 @@ mod tests {
     fn common_of(p: Plan) -> Common {
         match p {
             Plan::Render { common, .. } | Plan::Check { common, .. } => common,
-            Plan::Completions(_) => panic!("no common settings"),
+            Plan::Template { .. } | Plan::Completions(_) => panic!("no common settings"),
         }
     }
 

@@ -13,6 +13,7 @@
 //! - [`template`]: ESO's template engine v2, a Go `text/template` port with Sprig and ESO's
 //!   functions (not wired into rendering yet: issue 4).
 //! - [`render`]: pure ExternalSecret + data → Secret.
+//! - [`template_cmd`]: `eso-render template`, one template and given data, for debugging.
 //! - [`output`]: YAML/JSON documents and the `check` report. With `main.rs`, the only code that
 //!   writes to stdout.
 //! - [`secret`]: `SecretBytes`, the one type values travel in. [`error`]: diagnostics and exit
@@ -29,6 +30,7 @@ pub mod render;
 pub mod resolve;
 pub mod secret;
 pub mod template;
+pub mod template_cmd;
 
 use std::collections::BTreeMap;
 
@@ -42,7 +44,7 @@ use crate::render::{Rendered, Secret};
 /// What a run produced: text for stdout (empty on failure) and the diagnostics for stderr.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    pub stdout: Zeroizing<String>,
+    pub stdout: Zeroizing<Vec<u8>>,
     pub report: Report,
     pub exit_code: i32,
 }
@@ -50,12 +52,17 @@ pub struct Outcome {
 /// Runs a plan to completion. Nothing is printed here: the caller writes `stdout` and `report`.
 pub fn run(plan: Plan) -> Outcome {
     match plan {
+        Plan::Template {
+            data,
+            source,
+            namespace,
+        } => template_cmd::run(&data, &source, &namespace),
         Plan::Completions(shell) => {
             use clap::CommandFactory;
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut cli::Cli::command(), "eso-render", &mut buf);
             Outcome {
-                stdout: Zeroizing::new(String::from_utf8_lossy(&buf).into_owned()),
+                stdout: Zeroizing::new(buf),
                 ..Default::default()
             }
         }
@@ -135,18 +142,23 @@ pub fn run(plan: Plan) -> Outcome {
             let text = check.format(format, &report);
             Outcome {
                 exit_code: report.exit_code(),
-                stdout: Zeroizing::new(text),
+                stdout: Zeroizing::new(text.into_bytes()),
                 report,
             }
         }
     }
 }
 
-fn finish(mut report: Report, out: impl FnOnce() -> Zeroizing<String>) -> Outcome {
+/// Moves a zeroizing string's buffer into a zeroizing byte vector, without a copy.
+fn bytes(mut s: Zeroizing<String>) -> Zeroizing<Vec<u8>> {
+    Zeroizing::new(std::mem::take(&mut *s).into_bytes())
+}
+
+pub(crate) fn finish(mut report: Report, out: impl FnOnce() -> Zeroizing<String>) -> Outcome {
     report.sort();
     if report.is_empty() {
         Outcome {
-            stdout: out(),
+            stdout: bytes(out()),
             report,
             exit_code: error::exit::OK,
         }

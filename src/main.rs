@@ -30,7 +30,7 @@ fn main() -> ExitCode {
         let mut out = std::io::stdout().lock();
         // A closed pipe (`| head`) is not our failure, but the output did not arrive whole.
         if out
-            .write_all(outcome.stdout.as_bytes())
+            .write_all(&outcome.stdout)
             .and_then(|()| out.flush())
             .is_err()
         {

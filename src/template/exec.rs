@@ -23,6 +23,12 @@ use super::value::{Elem, Value};
 /// Deepest nesting of `template` calls. Go allows 100000 on a growable stack; ours is fixed.
 pub const MAX_EXEC_DEPTH: usize = 200;
 
+/// Runaway guards Go does not have: a render runs inside Argo CD's repo-server, where a template
+/// looping `until 10000000` twice must stop, not hang or exhaust memory.
+pub const MAX_STEPS: u64 = 50_000_000;
+/// Largest output of one template execution.
+pub const MAX_OUTPUT: usize = 64 << 20;
+
 /// A failed execution: Go's message, the node it happened at, the template being executed.
 #[derive(Debug, Clone)]
 pub struct ExecError {
@@ -78,6 +84,8 @@ pub struct State<'a> {
     vars: Vec<(String, Slot)>,
     depth: usize,
     executing: String,
+    /// Nodes walked so far, against [`MAX_STEPS`].
+    steps: u64,
 }
 
 /// Runs the tree `name` of `trees` with `root` as `.` and `$`.
@@ -95,6 +103,7 @@ pub fn execute(
         vars: vec![("$".into(), Slot::plain(root.clone()))],
         depth: 0,
         executing: name.to_owned(),
+        steps: 0,
     };
     let Some(tree) = trees.get(name) else {
         return Err(s.fail(format!("template {name:?} not defined")));
@@ -164,6 +173,17 @@ impl<'a> State<'a> {
 
     fn walk(&mut self, dot: &Slot, node: &'a Node) -> Result<(), Flow> {
         self.at = At::Node(node);
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return Err(self
+                .fail(format!("template execution exceeded {MAX_STEPS} steps"))
+                .into());
+        }
+        if self.out.len() > MAX_OUTPUT {
+            return Err(self
+                .fail(format!("template output exceeds {} MiB", MAX_OUTPUT >> 20))
+                .into());
+        }
         match node {
             Node::Text(t) => self.out.extend_from_slice(t),
             Node::Action(pipe) => {
@@ -228,6 +248,13 @@ impl<'a> State<'a> {
         index: Value,
         elem: Slot,
     ) -> Result<bool, Flow> {
+        // Every iteration is a step, even with an empty body.
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return Err(self
+                .fail(format!("template execution exceeded {MAX_STEPS} steps"))
+                .into());
+        }
         let decl = &b.pipe.decl;
         if let Some(first) = decl.first() {
             if b.pipe.is_assign {

@@ -350,3 +350,73 @@ fn passthrough_secret_without_namespace_collides_only_in_the_default_namespace()
         out.stdout
     );
 }
+
+#[test]
+fn template_command_renders_text_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data.yaml");
+    fs::write(&data, "user: admin\npass: \"s3cr3t!\"\nempty: null\n").unwrap();
+    let out = run(eso_render()
+        .args(["template", "--data"])
+        .arg(&data)
+        .args(["-e", "{{ .user }}:{{ .pass | b64enc }}{{ .empty }}"]));
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, "admin:czNjcjN0IQ=="),
+        "{}",
+        out.stderr
+    );
+
+    let tpl = dir.path().join("auth.tpl");
+    fs::write(&tpl, "{{ .nope }}").unwrap();
+    let out = run(eso_render()
+        .args(["template", "--data"])
+        .arg(&data)
+        .arg("-f")
+        .arg(&tpl));
+    assert_eq!((out.code, out.stdout.as_str()), (1, ""));
+    assert!(out.stderr.contains("auth.tpl: template: auth.tpl:1:3: executing \"auth.tpl\" at <.nope>: map has no entry for key \"nope\""), "{}", out.stderr);
+
+    fs::write(&data, "port: 5432\n").unwrap();
+    let out = run(eso_render()
+        .args(["template", "--data"])
+        .arg(&data)
+        .args(["-e", "x"]));
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""));
+    assert!(
+        out.stderr
+            .contains("port: --data: expected a string value, found a number"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn template_command_renders_an_external_secret_template() {
+    let es = testdata("eso/tv19_merge_policy_merge/input.yaml");
+    let out = run(eso_render()
+        .args(["template", "--external-secret"])
+        .arg(&es)
+        .args(["--data", "-"])
+        .write_stdin("password: c2VjcmV0\nusername: alice\n"));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc = parse_yaml(&out.stdout);
+    assert_eq!(doc["kind"], "Secret");
+    // name: admin, password: b64dec("c2VjcmV0") = "secret", username kept by mergePolicy Merge.
+    assert_eq!(
+        doc["data"],
+        serde_json::json!({"name": "YWRtaW4=", "password": "c2VjcmV0", "username": "YWxpY2U="})
+    );
+    let out = run(eso_render()
+        .args(["template", "--external-secret"])
+        .arg(testdata("eso/tv01_fake_provider_end_to_end/input.yaml"))
+        .args(["--data", "-"])
+        .write_stdin("a: b\n"));
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""));
+    assert!(
+        out.stderr
+            .contains("the ExternalSecret has no spec.target.template"),
+        "{}",
+        out.stderr
+    );
+}

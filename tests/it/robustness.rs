@@ -128,3 +128,114 @@ fn mutated_fixtures_never_panic() {
         }
     }
 }
+
+const TOKENS: &[&str] = &[
+    "{{",
+    "}}",
+    "{{- ",
+    " -}}",
+    ".a",
+    ".b",
+    ".a.b",
+    "$",
+    "$x",
+    " := ",
+    " = ",
+    " | ",
+    "range ",
+    "if ",
+    "else ",
+    "else if ",
+    "end",
+    "with ",
+    "define \"t\"",
+    "template \"t\" .",
+    "block \"u\" .",
+    "\"s\"",
+    "`raw`",
+    "1",
+    "-2",
+    "1.5",
+    "0x1F",
+    "'c'",
+    "(",
+    ")",
+    "printf ",
+    "\"%d %s %v\" ",
+    "index ",
+    "len ",
+    "slice ",
+    "eq ",
+    "lt ",
+    "and ",
+    "or ",
+    "not ",
+    "b64enc",
+    "b64dec",
+    "toJson",
+    "fromJson",
+    "dict ",
+    "list ",
+    "until ",
+    "break",
+    "continue",
+    "nil",
+    "true",
+    " ",
+    "\n",
+    "text",
+    "/*",
+    "*/",
+    "{{/* c */}}",
+    "print ",
+    "html ",
+    "js ",
+    "urlquery ",
+    "upper",
+    "default ",
+    "toYaml",
+    "fromYaml",
+    "keys ",
+    "join ",
+    "split ",
+    "replace ",
+    "trunc ",
+    "indent ",
+    "quote ",
+];
+
+#[test]
+fn random_templates_never_panic_and_stop() {
+    use eso_render::secret::{DataMap, SecretBytes};
+    use eso_render::template::{Options, Template};
+    let data: DataMap = [
+        ("a".to_string(), SecretBytes::from("x")),
+        (
+            "b".to_string(),
+            SecretBytes::from(r#"{"k": [1, "two", {"n": null}]}"#),
+        ),
+    ]
+    .into_iter()
+    .collect();
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let opts = Options::default();
+    for _ in 0..20_000 {
+        let n = 1 + rng.below(24);
+        let text: String = (0..n).map(|_| TOKENS[rng.below(TOKENS.len())]).collect();
+        let outcome = std::panic::catch_unwind(|| {
+            if let Ok(t) = Template::parse("t", &text, &opts) {
+                let _ = t.execute(&data);
+            }
+        });
+        assert!(outcome.is_ok(), "panicked on template {text:?}");
+    }
+    // Runaway templates stop with an error instead of hanging or exhausting memory.
+    for text in [
+        r#"{{ define "r" }}{{ template "r" . }}{{ end }}{{ template "r" . }}"#,
+        "{{ range until 100000 }}{{ range until 100000 }}{{ end }}{{ end }}",
+        "{{ range until 100000 }}{{ range until 1000 }}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{{ end }}{{ end }}",
+    ] {
+        let t = Template::parse("t", text, &opts).unwrap();
+        assert!(t.execute(&data).is_err(), "{text} should stop");
+    }
+}
