@@ -12,7 +12,15 @@
 //! an error message.
 
 mod builtin;
+mod date;
+mod decimal;
+mod jwk;
+mod more;
+mod random;
+mod semver;
 mod sprig;
+mod url;
+mod x509;
 
 use super::value::Value;
 
@@ -86,6 +94,14 @@ pub enum Lookup {
 pub fn lookup(name: &str) -> Lookup {
     if let Some(f) = sprig::TABLE
         .iter()
+        .chain(more::TABLE.iter())
+        .chain(url::TABLE.iter())
+        .chain(decimal::TABLE.iter())
+        .chain(jwk::TABLE.iter())
+        .chain(semver::TABLE.iter())
+        .chain(x509::TABLE.iter())
+        .chain(date::TABLE.iter())
+        .chain(random::TABLE.iter())
         .chain(builtin::TABLE.iter())
         .find(|f| f.name == name)
     {
@@ -142,7 +158,18 @@ mod tests {
 
     #[test]
     fn every_implemented_name_is_an_eso_name() {
-        for f in sprig::TABLE.iter().chain(builtin::TABLE.iter()) {
+        for f in sprig::TABLE
+            .iter()
+            .chain(more::TABLE.iter())
+            .chain(url::TABLE.iter())
+            .chain(decimal::TABLE.iter())
+            .chain(jwk::TABLE.iter())
+            .chain(semver::TABLE.iter())
+            .chain(x509::TABLE.iter())
+            .chain(date::TABLE.iter())
+            .chain(random::TABLE.iter())
+            .chain(builtin::TABLE.iter())
+        {
             assert!(
                 ESO_NAMES.split_ascii_whitespace().any(|n| n == f.name),
                 "{}",
