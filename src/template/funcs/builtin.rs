@@ -6,6 +6,7 @@
 //!
 //! Must not: put argument bytes in an error (Go prints index values, which are numbers, not data).
 
+use super::arg;
 use super::{FuncDef, Imp, Ty};
 use crate::template::fmt;
 use crate::template::value::{self, Elem, Value};
@@ -122,10 +123,6 @@ pub static TABLE: &[FuncDef] = &[
         imp: Imp::Plain(call),
     },
 ];
-
-fn arg(args: &[Value], i: usize) -> Value {
-    args.get(i).cloned().unwrap_or(Value::Nil)
-}
 
 fn not(args: &[Value]) -> Result<Value, String> {
     Ok(Value::Bool(!arg(args, 0).truth()))

@@ -91,6 +91,56 @@ pub enum Lookup {
     Undefined,
 }
 
+/// Largest string a function may build: a template must not exhaust memory.
+pub(super) const MAX_RESULT: usize = 64 << 20;
+
+/// Argument `i`, or nil when absent (arity was checked by the caller).
+pub(super) fn arg(args: &[Value], i: usize) -> Value {
+    args.get(i).cloned().unwrap_or(Value::Nil)
+}
+
+/// Argument `i` as bytes (empty when absent or not a string).
+pub(super) fn bytes(args: &[Value], i: usize) -> Vec<u8> {
+    args.get(i)
+        .and_then(Value::as_bytes)
+        .map(<[u8]>::to_vec)
+        .unwrap_or_default()
+}
+
+/// Argument `i` as an integer (0 when absent or not an integer).
+pub(super) fn int(args: &[Value], i: usize) -> i64 {
+    match args.get(i) {
+        Some(Value::Int(n) | Value::Int64(n)) => *n,
+        _ => 0,
+    }
+}
+
+/// A string result, refused beyond [`MAX_RESULT`].
+pub(super) fn ok_str(v: Vec<u8>) -> Result<Value, String> {
+    if v.len() > MAX_RESULT {
+        return Err(format!(
+            "result exceeds eso-render's limit of {MAX_RESULT} bytes"
+        ));
+    }
+    Ok(Value::str(v))
+}
+
+/// Renders `tpl` with `{a: x}`; errors come back as `ERR: <message>` (the functions' tests
+/// compare against Go's output in that form).
+#[cfg(test)]
+pub(super) fn render_for_test(tpl: &str) -> String {
+    use crate::secret::{DataMap, SecretBytes};
+    use crate::template::{Options, Template};
+    let data = DataMap::from([("a".to_owned(), SecretBytes::from("x"))]);
+    match Template::parse("t", tpl, &Options::default()) {
+        Err(e) => format!("ERR: {e}"),
+        Ok(t) => match t.execute(&data) {
+            Ok(b) => String::from_utf8_lossy(b.expose()).into_owned(),
+            Err(e) => format!("ERR: {e}"),
+        },
+    }
+}
+
 pub fn lookup(name: &str) -> Lookup {
     if let Some(f) = sprig::TABLE
         .iter()

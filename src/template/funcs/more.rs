@@ -16,12 +16,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{FuncDef, Imp, Ty};
+use super::{MAX_RESULT, arg, bytes, int, ok_str};
 use crate::gocompat;
 use crate::template::fmt::{decode_rune, runes};
 use crate::template::value::{Elem, MapData, Value};
-
-/// Largest string a function may build; Go has no limit but would exhaust memory.
-const MAX_RESULT: usize = 64 << 20;
 
 const A: Ty = Ty::Any;
 const S: Ty = Ty::Str;
@@ -61,33 +59,6 @@ pub static TABLE: &[FuncDef] = &[
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-fn arg(args: &[Value], i: usize) -> Value {
-    args.get(i).cloned().unwrap_or(Value::Nil)
-}
-
-fn bytes(args: &[Value], i: usize) -> Vec<u8> {
-    args.get(i)
-        .and_then(Value::as_bytes)
-        .map(<[u8]>::to_vec)
-        .unwrap_or_default()
-}
-
-fn int(args: &[Value], i: usize) -> i64 {
-    match args.get(i) {
-        Some(Value::Int(n) | Value::Int64(n)) => *n,
-        _ => 0,
-    }
-}
-
-fn ok_str(v: Vec<u8>) -> Result<Value, String> {
-    if v.len() > MAX_RESULT {
-        return Err(format!(
-            "result exceeds eso-render's limit of {MAX_RESULT} bytes"
-        ));
-    }
-    Ok(Value::str(v))
-}
 
 fn push_rune(out: &mut Vec<u8>, c: char) {
     let mut buf = [0u8; 4];
@@ -1135,21 +1106,9 @@ fn duration_round(args: &[Value]) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::{DataMap, SecretBytes};
-    use crate::template::{Options, Template};
 
     /// Renders `tpl` with `.a = "x"` as Go would print it: the output, or `ERR: ` and the error.
-    fn render(tpl: &str) -> String {
-        let mut data = DataMap::new();
-        data.insert("a".into(), SecretBytes::from("x"));
-        match Template::parse("t", tpl, &Options::default()) {
-            Err(e) => format!("ERR: {e}"),
-            Ok(t) => match t.execute(&data) {
-                Ok(b) => String::from_utf8_lossy(b.expose()).into_owned(),
-                Err(e) => format!("ERR: {e}"),
-            },
-        }
-    }
+    use crate::template::funcs::render_for_test as render;
 
     #[test]
     fn matches_go() {

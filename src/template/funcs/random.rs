@@ -10,12 +10,10 @@
 //! Must not: panic (Go's panics become `Err` with Go's runtime text), or allocate without bound.
 
 use super::{FuncDef, Imp, Ty};
+use super::{MAX_RESULT, int};
 use crate::gocompat;
 use crate::template::fmt::runes;
 use crate::template::value::Value;
-
-/// Largest string a function may build.
-const MAX_RESULT: usize = 64 << 20;
 
 const I: Ty = Ty::Int;
 
@@ -48,13 +46,6 @@ fn below(n: u64) -> Result<u64, String> {
         if v < zone {
             return Ok(v % n);
         }
-    }
-}
-
-fn int(args: &[Value], i: usize) -> i64 {
-    match args.get(i) {
-        Some(Value::Int(n) | Value::Int64(n)) => *n,
-        _ => 0,
     }
 }
 

@@ -392,19 +392,8 @@ fn semver_compare(args: &[Value]) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::{DataMap, SecretBytes};
-    use crate::template::{Options, Template};
 
-    fn render(tpl: &str) -> String {
-        let data = DataMap::from([("a".to_owned(), SecretBytes::from("x"))]);
-        match Template::parse("t", tpl, &Options::default()) {
-            Err(e) => format!("ERR: {e}"),
-            Ok(t) => match t.execute(&data) {
-                Ok(b) => String::from_utf8_lossy(b.expose()).into_owned(),
-                Err(e) => format!("ERR: {e}"),
-            },
-        }
-    }
+    use crate::template::funcs::render_for_test as render;
 
     /// Outputs produced by Go 1.19 with ESO's vendored Sprig and Masterminds/semver 3.4.0;
     /// in error texts the quoted constraint or digits Go prints are removed.

@@ -15,14 +15,11 @@ use std::collections::BTreeMap;
 use sha2::Digest as _;
 
 use super::{FuncDef, Imp, Ty};
+use super::{MAX_RESULT, arg, bytes, int, ok_str};
 use crate::gocompat;
 use crate::template::fmt::{self, runes};
 use crate::template::parse::{parse_float, parse_int_base0};
 use crate::template::value::{Elem, Value};
-
-/// Largest string a function may build (`repeat`, `indent`…); Go has no limit but would
-/// exhaust memory.
-const MAX_RESULT: usize = 64 << 20;
 
 const A: Ty = Ty::Any;
 const S: Ty = Ty::Str;
@@ -377,33 +374,6 @@ fn kind_is(args: &[Value]) -> Result<Value, String> {
 
 fn deep_equal_fn(args: &[Value]) -> Result<Value, String> {
     Ok(Value::Bool(deep_equal(&arg(args, 0), &arg(args, 1))))
-}
-
-fn arg(args: &[Value], i: usize) -> Value {
-    args.get(i).cloned().unwrap_or(Value::Nil)
-}
-
-fn bytes(args: &[Value], i: usize) -> Vec<u8> {
-    args.get(i)
-        .and_then(Value::as_bytes)
-        .map(<[u8]>::to_vec)
-        .unwrap_or_default()
-}
-
-fn int(args: &[Value], i: usize) -> i64 {
-    match args.get(i) {
-        Some(Value::Int(n) | Value::Int64(n)) => *n,
-        _ => 0,
-    }
-}
-
-fn ok_str(v: Vec<u8>) -> Result<Value, String> {
-    if v.len() > MAX_RESULT {
-        return Err(format!(
-            "result exceeds eso-render's limit of {MAX_RESULT} bytes"
-        ));
-    }
-    Ok(Value::str(v))
 }
 
 fn str_list(items: Vec<Vec<u8>>) -> Result<Value, String> {

@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use super::bytes;
 use super::{FuncDef, Imp, Ty};
 use crate::template::value::{Elem, Value};
 
@@ -481,13 +482,6 @@ pub(super) fn parse_and_format(raw: &[u8]) -> Result<(Vec<u8>, Vec<u8>), &'stati
     Ok((url.host.clone(), url.to_bytes()))
 }
 
-fn bytes(args: &[Value], i: usize) -> Vec<u8> {
-    args.get(i)
-        .and_then(Value::as_bytes)
-        .map(<[u8]>::to_vec)
-        .unwrap_or_default()
-}
-
 /// Sprig's `urlParse`: a dict of the URL's parts.
 fn url_parse(args: &[Value]) -> Result<Value, String> {
     let url = parse(&bytes(args, 0)).map_err(|e| format!("unable to parse url: parse: {e}"))?;
@@ -551,20 +545,8 @@ fn url_join(args: &[Value]) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::{DataMap, SecretBytes};
-    use crate::template::{Options, Template};
 
-    fn render(tpl: &str) -> String {
-        let mut data = DataMap::new();
-        data.insert("a".into(), SecretBytes::from("x"));
-        match Template::parse("t", tpl, &Options::default()) {
-            Err(e) => format!("ERR: {e}"),
-            Ok(t) => match t.execute(&data) {
-                Ok(b) => String::from_utf8_lossy(b.expose()).into_owned(),
-                Err(e) => format!("ERR: {e}"),
-            },
-        }
-    }
+    use crate::template::funcs::render_for_test as render;
 
     #[test]
     fn matches_go() {
