@@ -24,4 +24,4 @@ cargo clippy --all-targets --locked -- -D warnings
 echo "== cargo doc"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --quiet
 echo "== cargo test"
-cargo test --all-targets --locked
+cargo test --locked --lib --bins --tests
