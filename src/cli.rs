@@ -83,6 +83,15 @@ pub struct InputArgs {
     /// --controller-class).
     #[arg(long, default_value = "default")]
     pub controller_class: String,
+
+    /// Left delimiter of target templates (ESO's controller flag of the same name; rewrite
+    /// transforms always use `{{`).
+    #[arg(long, default_value = "{{", value_name = "DELIM")]
+    pub template_left_delimiter: String,
+
+    /// Right delimiter of target templates.
+    #[arg(long, default_value = "}}", value_name = "DELIM")]
+    pub template_right_delimiter: String,
 }
 
 /// How backends are called.
@@ -191,6 +200,8 @@ pub struct Common {
     pub controller_class: String,
     pub concurrency: usize,
     pub timeout: Duration,
+    /// Options of target templates (delimiters; `missingkey=error` as ESO sets it).
+    pub template: crate::template::Options,
 }
 
 /// What to do, fully checked.
@@ -306,6 +317,11 @@ fn common(input: InputArgs, backend: BackendArgs, env: &dyn Env) -> Result<Commo
         inputs: input.paths.iter().map(|p| Input::parse(p)).collect(),
         namespace,
         controller_class: input.controller_class,
+        template: crate::template::Options {
+            left_delim: input.template_left_delimiter,
+            right_delim: input.template_right_delimiter,
+            missing_key_error: true,
+        },
         concurrency: usize::from(backend.concurrency),
         timeout,
     })

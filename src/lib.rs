@@ -187,6 +187,7 @@ fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
     manifest::load::read_inputs(&common.inputs, &mut docs, &mut errors);
     let opts = LoadOptions {
         default_namespace: common.namespace.clone(),
+        template: common.template.clone(),
     };
     let n_docs = docs.len();
     let manifests = Manifests::from_documents(docs, &opts, &mut errors);
@@ -231,7 +232,9 @@ fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
         let result = match r.data() {
             Err(ds) => Err(ds),
             Ok(_) if offline => Ok(Rendered::NotCreated),
-            Ok(data) => render::render(es, data, &manifests.sources).map_err(|d| vec![d]),
+            Ok(data) => {
+                render::render(es, data, &manifests.sources, &opts.template).map_err(|d| vec![d])
+            }
         };
         rendered.push(result);
     }

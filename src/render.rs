@@ -63,6 +63,7 @@ pub fn render(
     es: &ExternalSecret,
     data: DataMap,
     sources: &Sources,
+    opts: &template::Options,
 ) -> Result<Rendered, Diagnostic> {
     let target = &es.spec.target;
     if data.is_empty() {
@@ -109,7 +110,7 @@ pub fn render(
             type_: "Opaque".into(),
             data,
         },
-        Some(tpl) => apply_template(es, tpl, &data, sources)?,
+        Some(tpl) => apply_template(es, tpl, &data, sources, opts)?,
     };
 
     // ESO accepts Unicode letters in keys; the API server does not. Fail here, not at apply.
@@ -222,6 +223,7 @@ fn apply_template(
     tpl: &Template,
     data: &DataMap,
     sources: &Sources,
+    opts: &template::Options,
 ) -> Result<Output, Diagnostic> {
     let base = "spec.target.template";
     let mut out = Output {
@@ -294,6 +296,7 @@ fn apply_template(
                     es,
                     &mut out,
                     data,
+                    opts,
                     Job {
                         name: &item.key,
                         text,
@@ -310,6 +313,7 @@ fn apply_template(
                 es,
                 &mut out,
                 data,
+                opts,
                 Job {
                     name: "literal",
                     text: literal.as_bytes(),
@@ -336,6 +340,7 @@ fn apply_template(
                 es,
                 &mut out,
                 data,
+                opts,
                 Job {
                     name: k,
                     text: text.as_bytes(),
@@ -364,6 +369,7 @@ fn run(
     es: &ExternalSecret,
     out: &mut Output,
     data: &DataMap,
+    opts: &template::Options,
     job: Job<'_>,
 ) -> Result<(), Diagnostic> {
     let fail = |class, msg: String| es.error(Diagnostic::new(class, msg), &job.field);
@@ -376,7 +382,6 @@ fn run(
             ),
         )
     })?;
-    let opts = template::Options::default();
     let class = |e: &template::Error| {
         if e.is_unsupported() {
             crate::error::Class::Input
@@ -384,7 +389,7 @@ fn run(
             crate::error::Class::Resolve
         }
     };
-    let tpl = template::Template::parse(job.name, text, &opts).map_err(|e| {
+    let tpl = template::Template::parse(job.name, text, opts).map_err(|e| {
         fail(
             class(&e),
             format!("unable to parse template at key {}: {e}", job.name),

@@ -829,6 +829,7 @@ mod tests {
             docs,
             &LoadOptions {
                 default_namespace: "default".into(),
+                template: Default::default(),
             },
             &mut errors,
         );

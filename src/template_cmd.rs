@@ -87,6 +87,7 @@ fn external_secret(path: &std::path::Path, data: &DataMap, namespace: &str) -> O
     load::read_inputs(&[Input::Path(path.to_path_buf())], &mut docs, &mut errors);
     let opts = LoadOptions {
         default_namespace: namespace.to_string(),
+        template: template::Options::default(),
     };
     let m = Manifests::from_documents(docs, &opts, &mut errors);
     report.extend(errors);
@@ -111,7 +112,7 @@ fn external_secret(path: &std::path::Path, data: &DataMap, namespace: &str) -> O
         );
         return crate::finish(report, Zeroizing::default);
     }
-    match render::render(es, data.clone(), &m.sources) {
+    match render::render(es, data.clone(), &m.sources, &opts.template) {
         Ok(Rendered::Secret(s)) => crate::finish(report, || crate::output::to_yaml(&[s], &[])),
         Ok(Rendered::NotCreated | Rendered::Deleted) => {
             report.push(Diagnostic::input(

@@ -142,6 +142,8 @@ pub struct Sources {
 pub struct LoadOptions {
     /// Namespace for namespaced ESO objects that have none.
     pub default_namespace: String,
+    /// Delimiters for target templates (ESO's `--template-left/right-delimiter`).
+    pub template: crate::template::Options,
 }
 
 impl Manifests {
@@ -367,7 +369,7 @@ impl Manifests {
             doc: doc.clone(),
         };
         let before = errors.len();
-        validate::external_secret(&es, errors);
+        validate::external_secret(&es, &opts.template, errors);
         if errors.len() == before {
             self.external_secrets.push(es);
         }

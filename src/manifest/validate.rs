@@ -45,7 +45,11 @@ pub const NS_HINT: &str = "namespaces are lowercase letters, digits and '-', sta
                            with a letter or digit, at most 63 characters";
 
 /// Every rule for one ExternalSecret; pushes one diagnostic per violation.
-pub fn external_secret(es: &ExternalSecret, errors: &mut Vec<Diagnostic>) {
+pub fn external_secret(
+    es: &ExternalSecret,
+    template_opts: &crate::template::Options,
+    errors: &mut Vec<Diagnostic>,
+) {
     let mut err = |msg: String, field: &str| errors.push(es.error(Diagnostic::input(msg), field));
     let spec = &es.spec;
     let target = &spec.target;
@@ -137,7 +141,7 @@ pub fn external_secret(es: &ExternalSecret, errors: &mut Vec<Diagnostic>) {
         );
     }
     if let Some(tpl) = &target.template {
-        template_rules(tpl, &mut err);
+        template_rules(tpl, template_opts, &mut err);
     }
 
     for (i, d) in spec.data.iter().enumerate() {
@@ -265,7 +269,11 @@ pub fn external_secret(es: &ExternalSecret, errors: &mut Vec<Diagnostic>) {
 /// ESO webhook rules 4 and 5 (`validatePrivilegedTemplate`, `ValidateSecretTemplateFromTargets`;
 /// the controller re-checks them before rendering), the CRD pattern of templateFrom item keys,
 /// and template syntax (ESO finds it at reconcile time; we find it before any backend call).
-fn template_rules(tpl: &Template, err: &mut impl FnMut(String, &str)) {
+fn template_rules(
+    tpl: &Template,
+    opts: &crate::template::Options,
+    err: &mut impl FnMut(String, &str),
+) {
     if tpl.type_ == "kubernetes.io/service-account-token" {
         if tpl
             .metadata
@@ -329,7 +337,6 @@ fn template_rules(tpl: &Template, err: &mut impl FnMut(String, &str)) {
         }
     }
     // Syntax errors of inline templates (ESO reports them at reconcile, with this wording).
-    let opts = crate::template::Options::default();
     let inline = tpl
         .data
         .iter()
@@ -364,7 +371,7 @@ fn template_rules(tpl: &Template, err: &mut impl FnMut(String, &str)) {
             })
         }));
     for (field, name, text) in inline {
-        if let Err(e) = crate::template::Template::parse(name, text, &opts) {
+        if let Err(e) = crate::template::Template::parse(name, text, opts) {
             err(
                 format!("unable to parse template at key {name}: {e}"),
                 &field,

@@ -420,3 +420,30 @@ fn template_command_renders_an_external_secret_template() {
         out.stderr
     );
 }
+
+#[test]
+fn template_delimiters_are_controller_flags() {
+    // TV20's last vector: `<< .secret | b64dec >>` with ESO's --template-*-delimiter flags.
+    let input = "apiVersion: external-secrets.io/v1\nkind: SecretStore\nmetadata: {name: s}\nspec:\n  provider:\n    fake:\n      data: [{key: k, value: MTIzNA==}]\n---\napiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: e}\nspec:\n  secretStoreRef: {name: s}\n  data: [{secretKey: secret, remoteRef: {key: k}}]\n  target:\n    template:\n      data:\n        out: '<< .secret | b64dec >> {{ kept }}'\n";
+    let out = run(eso_render()
+        .args([
+            "render",
+            "--template-left-delimiter",
+            "<<",
+            "--template-right-delimiter",
+            ">>",
+            "-",
+        ])
+        .write_stdin(input));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // "1234 {{ kept }}" in base64: the default delimiters are plain text now.
+    assert_eq!(
+        parse_yaml(&out.stdout)["data"]["out"],
+        "MTIzNCB7eyBrZXB0IH19"
+    );
+    let out = run(eso_render().args(["render", "-"]).write_stdin(input));
+    assert_eq!(
+        out.code, 2,
+        "{{ kept }} is a call of an undefined function with {{ }}"
+    );
+}

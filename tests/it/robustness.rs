@@ -78,6 +78,7 @@ fn pipeline(text: &str) {
     parse_into(Arc::new(Source::Stdin), text, &mut docs, &mut errors);
     let opts = LoadOptions {
         default_namespace: "default".into(),
+        template: Default::default(),
     };
     let m = Manifests::from_documents(docs, &opts, &mut errors);
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -97,7 +98,8 @@ fn pipeline(text: &str) {
     let mut secrets = Vec::new();
     for (es, r) in m.external_secrets.iter().zip(&resolved) {
         if let Ok(data) = r.data()
-            && let Ok(render::Rendered::Secret(s)) = render::render(es, data, &m.sources)
+            && let Ok(render::Rendered::Secret(s)) =
+                render::render(es, data, &m.sources, &opts.template)
         {
             secrets.push(s);
         }
