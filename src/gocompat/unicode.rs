@@ -99,6 +99,40 @@ pub fn quote(s: &str) -> String {
     out
 }
 
+/// Go's `unicode.ToUpper`: one character to one character.
+pub fn to_upper(c: char) -> char {
+    let mut it = c.to_uppercase();
+    match (it.next(), it.next()) {
+        (Some(u), None) => u,
+        _ => c,
+    }
+}
+
+/// Go's `unicode.ToLower`: one character to one character (`İ` becomes `i`).
+pub fn to_lower(c: char) -> char {
+    if c == '\u{130}' {
+        return 'i';
+    }
+    let mut it = c.to_lowercase();
+    match (it.next(), it.next()) {
+        (Some(u), None) => u,
+        _ => c,
+    }
+}
+
+/// Go's `unicode.ToTitle`: the upper-case mapping except for the Latin digraphs, which have
+/// their own title-case forms, and Georgian Mkhedruli, which has none.
+pub fn to_title(c: char) -> char {
+    match c {
+        '\u{1c4}'..='\u{1c6}' => '\u{1c5}',
+        '\u{1c7}'..='\u{1c9}' => '\u{1c8}',
+        '\u{1ca}'..='\u{1cc}' => '\u{1cb}',
+        '\u{1f1}'..='\u{1f3}' => '\u{1f2}',
+        '\u{10d0}'..='\u{10fa}' | '\u{10fd}'..='\u{10ff}' => c,
+        _ => to_upper(c),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

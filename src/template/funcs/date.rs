@@ -384,14 +384,7 @@ mod tests {
     /// Outputs produced by Go 1.19 with ESO's vendored Sprig, `TZ=UTC`.
     #[test]
     fn matches_go() {
-        let mut bad = Vec::new();
-        for (tpl, want) in GO_CASES {
-            let got = render(tpl);
-            if got != *want {
-                bad.push(format!("{tpl}\n  want {want:?}\n  got  {got:?}"));
-            }
-        }
-        assert!(bad.is_empty(), "{}", bad.join("\n"));
+        crate::template::funcs::assert_matches_go(GO_CASES);
     }
 
     #[test]

@@ -125,6 +125,19 @@ pub(super) fn ok_str(v: Vec<u8>) -> Result<Value, String> {
     Ok(Value::str(v))
 }
 
+/// Renders every `(template, Go's output)` case and fails listing all that differ.
+#[cfg(test)]
+pub(super) fn assert_matches_go(cases: &[(&str, &str)]) {
+    let bad: Vec<String> = cases
+        .iter()
+        .filter_map(|(tpl, want)| {
+            let got = render_for_test(tpl);
+            (got != *want).then(|| format!("{tpl}\n  want {want:?}\n  got  {got:?}"))
+        })
+        .collect();
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
 /// Renders `tpl` with `{a: x}`; errors come back as `ERR: <message>` (the functions' tests
 /// compare against Go's output in that form).
 #[cfg(test)]

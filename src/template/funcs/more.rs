@@ -18,6 +18,7 @@ use regex::Regex;
 use super::{FuncDef, Imp, Ty};
 use super::{MAX_RESULT, arg, bytes, int, ok_str};
 use crate::gocompat;
+use crate::gocompat::unicode::{to_lower, to_title, to_upper};
 use crate::template::fmt::{decode_rune, runes};
 use crate::template::value::{Elem, MapData, Value};
 
@@ -114,40 +115,6 @@ fn is_space(c: char) -> bool {
         c,
         '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{85}' | '\u{a0}'
     ) || (!c.is_ascii() && c.is_whitespace())
-}
-
-/// Go's `unicode.ToUpper`: one character to one character.
-fn to_upper(c: char) -> char {
-    let mut it = c.to_uppercase();
-    match (it.next(), it.next()) {
-        (Some(u), None) => u,
-        _ => c,
-    }
-}
-
-/// Go's `unicode.ToLower`: one character to one character (`İ` becomes `i`).
-fn to_lower(c: char) -> char {
-    if c == '\u{130}' {
-        return 'i';
-    }
-    let mut it = c.to_lowercase();
-    match (it.next(), it.next()) {
-        (Some(u), None) => u,
-        _ => c,
-    }
-}
-
-/// Go's `unicode.ToTitle`: the upper-case mapping except for the Latin digraphs, which have
-/// their own title-case forms, and Georgian Mkhedruli, which has none.
-fn to_title(c: char) -> char {
-    match c {
-        '\u{1c4}'..='\u{1c6}' => '\u{1c5}',
-        '\u{1c7}'..='\u{1c9}' => '\u{1c8}',
-        '\u{1ca}'..='\u{1cc}' => '\u{1cb}',
-        '\u{1f1}'..='\u{1f3}' => '\u{1f2}',
-        '\u{10d0}'..='\u{10fa}' | '\u{10fd}'..='\u{10ff}' => c,
-        _ => to_upper(c),
-    }
 }
 
 /// Go's `utf8.DecodeRuneInString`: invalid input is U+FFFD of width 1; empty input width 0.
@@ -1107,19 +1074,9 @@ fn duration_round(args: &[Value]) -> Result<Value, String> {
 mod tests {
     use super::*;
 
-    /// Renders `tpl` with `.a = "x"` as Go would print it: the output, or `ERR: ` and the error.
-    use crate::template::funcs::render_for_test as render;
-
     #[test]
     fn matches_go() {
-        let mut bad = Vec::new();
-        for (tpl, want) in GO_CASES {
-            let got = render(tpl);
-            if got != *want {
-                bad.push(format!("{tpl}\n  want {want:?}\n  got  {got:?}"));
-            }
-        }
-        assert!(bad.is_empty(), "{}", bad.join("\n"));
+        crate::template::funcs::assert_matches_go(GO_CASES);
     }
 
     #[test]

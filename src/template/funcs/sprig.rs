@@ -17,6 +17,7 @@ use sha2::Digest as _;
 use super::{FuncDef, Imp, Ty};
 use super::{MAX_RESULT, arg, bytes, int, ok_str};
 use crate::gocompat;
+use crate::gocompat::unicode::{to_lower, to_upper};
 use crate::template::fmt::{self, runes};
 use crate::template::parse::{parse_float, parse_int_base0};
 use crate::template::value::{Elem, Value};
@@ -486,27 +487,6 @@ fn map_runes(s: &[u8], f: impl Fn(char) -> char) -> Vec<u8> {
         out.extend_from_slice(m.encode_utf8(&mut buf).as_bytes());
     }
     out
-}
-
-/// Go's `unicode.ToUpper`: a one-to-one mapping (`ß` stays `ß`).
-fn to_upper(c: char) -> char {
-    let mut it = c.to_uppercase();
-    match (it.next(), it.next()) {
-        (Some(u), None) => u,
-        _ => c,
-    }
-}
-
-/// Go's `unicode.ToLower`: a one-to-one mapping (`İ` becomes `i`).
-fn to_lower(c: char) -> char {
-    if c == '\u{130}' {
-        return 'i';
-    }
-    let mut it = c.to_lowercase();
-    match (it.next(), it.next()) {
-        (Some(u), None) => u,
-        _ => c,
-    }
 }
 
 fn upper(args: &[Value]) -> Result<Value, String> {

@@ -546,18 +546,9 @@ fn url_join(args: &[Value]) -> Result<Value, String> {
 mod tests {
     use super::*;
 
-    use crate::template::funcs::render_for_test as render;
-
     #[test]
     fn matches_go() {
-        let mut bad = Vec::new();
-        for (tpl, want) in GO_CASES {
-            let got = render(tpl);
-            if got != *want {
-                bad.push(format!("{tpl}\n  want {want:?}\n  got  {got:?}"));
-            }
-        }
-        assert!(bad.is_empty(), "{}", bad.join("\n"));
+        crate::template::funcs::assert_matches_go(GO_CASES);
     }
 
     #[test]
