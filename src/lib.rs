@@ -25,6 +25,7 @@ pub mod esutils;
 pub mod gocompat;
 pub mod manifest;
 pub mod output;
+pub mod pki;
 pub mod provider;
 pub mod render;
 pub mod resolve;

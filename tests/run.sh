@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it on a fresh clone (`.ci/run` calls exactly this).
 #
-# 1. installs what the tests need (nothing beyond the Rust toolchain yet: the fake provider and
-#    every fixture live in this repository; later backends add their peers here),
+# 1. installs what the tests need besides the Rust toolchain: the `openssl` command, which reads
+#    the PKCS#12 archives eso-render writes (every other fixture lives in this repository),
 # 2. runs the gates: rustfmt, clippy with warnings as errors, rustdoc links,
 # 3. runs every test. A test that needs a peer fails rather than skips when CI=true.
 set -euo pipefail
@@ -16,6 +16,15 @@ for component in rustfmt clippy; do
     exit 1
   fi
 done
+
+# Peers. Installed only when missing, so a developer machine is left alone.
+if ! command -v openssl >/dev/null 2>&1; then
+  echo "== installing openssl"
+  sudo_cmd=""
+  if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq openssl >/dev/null
+fi
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

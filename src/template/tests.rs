@@ -30,7 +30,7 @@ struct Case {
 
 /// Corpus cases eso-render reproduces exactly.
 /// Not listed: C08 and C33 call `pkcs12cert` / `certSANs`, which the corpus stubs (see
-/// [`REAL_NOW`] for the stubs eso-render replaces with the real function).
+/// [`REAL_NOW`]).
 const PASSING: &[&str] = &[
     "C01", "C02", "C03", "C04", "C05", "C06", "C07", "C09", "C10", "C11", "C12", "C13", "C14",
     "C15", "C16", "C17", "C18", "C19", "C20", "C21", "C22", "C23", "C24", "C25", "C26", "C27",
@@ -42,10 +42,10 @@ const PASSING: &[&str] = &[
     "E30", "E31", "E32", "E33", "E34", "E35", "E36", "E37", "E38", "E39", "E40",
 ];
 
-/// Stubbed corpus cases whose function eso-render now implements for real: their stub output
-/// cannot be matched, and the real function rejects the stub's input (`certSANs "x"` fails with
-/// `failed to decode PEM block`, as ESO's does).
-const REAL_NOW: &[&str] = &["C33"];
+/// Stubbed corpus cases whose function eso-render implements for real: their stub output
+/// cannot be matched, and the real function rejects the stub's input as ESO's does
+/// (`certSANs "x"`: `failed to decode PEM block`; `pkcs12cert "abc"`: not a PFX).
+const REAL_NOW: &[&str] = &["C08", "C33"];
 
 fn load() -> Vec<Case> {
     let path = concat!(
@@ -367,10 +367,10 @@ fn exec_errors_match_go() {
 
 #[test]
 fn unsupported_functions_are_named_as_such() {
-    let e = fails("{{ .a | pkcs12cert }}", &[("a", "x")]);
+    let e = fails("{{ .a | genCA }}", &[("a", "x")]);
     assert_eq!(
         e,
-        "template: t:1: function \"pkcs12cert\" is not supported by eso-render yet"
+        "template: t:1: function \"genCA\" is not supported by eso-render yet"
     );
     assert_eq!(
         fails("{{ nosuch }}", &[]),

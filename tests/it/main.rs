@@ -6,5 +6,6 @@ mod canary;
 mod check;
 mod cli;
 mod fixtures;
+mod pki;
 mod robustness;
 mod support;

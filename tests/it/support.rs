@@ -61,3 +61,21 @@ pub fn cases(dir: &str) -> Vec<PathBuf> {
     assert!(!out.is_empty(), "no cases in testdata/{dir}");
     out
 }
+
+/// Whether an external peer program can be run. Missing, a test skips with a note, except in
+/// CI (`CI=true`), where `tests/run.sh` installs every peer and a missing one is a failure.
+#[expect(clippy::print_stderr, reason = "a skipped test says why on the test output")]
+pub fn peer(program: &str) -> bool {
+    let found = std::process::Command::new(program)
+        .arg("version")
+        .output()
+        .is_ok();
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{program} is required in CI (tests/run.sh installs it)"
+        );
+        eprintln!("skipping: {program} is not installed");
+    }
+    found
+}

@@ -7,10 +7,10 @@
 //! `jwkPublicKeyPem` (or a public one to `jwkPrivateKeyPem`, or an `oct` key to either) fails
 //! with `x509`'s unsupported-type message.
 //!
-//! The DER is built here (it is small and fixed), so no ASN.1 crate is needed. Differences from
-//! Go: jwx's parse error texts are not reproduced word for word, an EC point is not checked to
-//! lie on its curve, an RSA private key must carry `p`, `q`, `dp`, `dq` and `qi` (Go can
-//! recompute the last three), and X25519 keys are reported as unsupported.
+//! The DER is built by `crate::pki::key`. Differences from Go: jwx's parse error texts are not
+//! reproduced word for word, an EC point is not checked to lie on its curve, an RSA private key
+//! must carry `p`, `q`, `dp`, `dq` and `qi` (Go can recompute the last three), and X25519 keys
+//! are reported as unsupported.
 //!
 //! Must not: put key material in an `Err`, or leave private key bytes in freed memory
 //! (decoded private components are zeroized).
@@ -19,6 +19,9 @@ use zeroize::Zeroizing;
 
 use super::{FuncDef, Imp, Ty};
 use crate::gocompat;
+use crate::pki::der::Secret;
+use crate::pki::key::{Curve, PrivateKey, PublicKey, RsaPrivate};
+use crate::pki::pem;
 use crate::template::value::Value;
 
 macro_rules! f {
@@ -31,84 +34,6 @@ pub static TABLE: &[FuncDef] = &[
     f!("jwkPublicKeyPem", [Ty::Str], None, jwk_public_key_pem),
     f!("jwkPrivateKeyPem", [Ty::Str], None, jwk_private_key_pem),
 ];
-
-type Secret = Zeroizing<Vec<u8>>;
-
-// ---------------------------------------------------------------------------------------------
-// DER
-
-fn der(tag: u8, body: &[u8]) -> Secret {
-    let mut out = Zeroizing::new(Vec::with_capacity(body.len() + 10));
-    out.push(tag);
-    let n = body.len();
-    if n < 0x80 {
-        out.push(n as u8);
-    } else {
-        let len = n.to_be_bytes();
-        let skip = len.iter().take_while(|b| **b == 0).count();
-        out.push(0x80 | (len.len() - skip) as u8);
-        out.extend_from_slice(&len[skip..]);
-    }
-    out.extend_from_slice(body);
-    out
-}
-
-fn seq(parts: &[&[u8]]) -> Secret {
-    let mut body = Zeroizing::new(Vec::with_capacity(parts.iter().map(|p| p.len()).sum()));
-    for p in parts {
-        body.extend_from_slice(p);
-    }
-    der(0x30, &body)
-}
-
-/// A non-negative INTEGER from big-endian magnitude bytes.
-fn integer(magnitude: &[u8]) -> Secret {
-    let start = magnitude.iter().take_while(|b| **b == 0).count();
-    let m = &magnitude[start..];
-    let mut body = Zeroizing::new(Vec::with_capacity(m.len() + 1));
-    if m.first().is_none_or(|b| *b & 0x80 != 0) {
-        body.push(0);
-    }
-    body.extend_from_slice(m);
-    der(0x02, &body)
-}
-
-fn small_integer(v: u8) -> Secret {
-    integer(&[v])
-}
-
-fn bit_string(bits: &[u8]) -> Secret {
-    let mut body = Zeroizing::new(Vec::with_capacity(bits.len() + 1));
-    body.push(0);
-    body.extend_from_slice(bits);
-    der(0x03, &body)
-}
-
-fn octet_string(b: &[u8]) -> Secret {
-    der(0x04, b)
-}
-
-const OID_RSA: &[u8] = &[
-    0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
-];
-const NULL: &[u8] = &[0x05, 0x00];
-const OID_EC_PUBLIC_KEY: &[u8] = &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
-const OID_P256: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
-const OID_P384: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22];
-const OID_P521: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23];
-const OID_ED25519: &[u8] = &[0x06, 0x03, 0x2b, 0x65, 0x70];
-
-fn pem(der: &[u8], kind: &str) -> Vec<u8> {
-    let b64 = Zeroizing::new(gocompat::base64::encode_std(der));
-    let mut out = Vec::with_capacity(b64.len() + b64.len() / 64 + 2 * kind.len() + 40);
-    out.extend_from_slice(format!("-----BEGIN {kind}-----\n").as_bytes());
-    for line in b64.as_bytes().chunks(64) {
-        out.extend_from_slice(line);
-        out.push(b'\n');
-    }
-    out.extend_from_slice(format!("-----END {kind}-----\n").as_bytes());
-    out
-}
 
 // ---------------------------------------------------------------------------------------------
 // JWK
@@ -131,32 +56,11 @@ fn b64(s: &str) -> Option<Secret> {
     decoded.ok().map(Zeroizing::new)
 }
 
+/// A parsed JWK: what jwx's `Raw` gives Go's `x509` marshallers.
 enum Key {
-    RsaPublic {
-        n: Secret,
-        e: Secret,
-    },
-    RsaPrivate {
-        n: Secret,
-        e: Secret,
-        d: Secret,
-        p: Secret,
-        q: Secret,
-        dp: Secret,
-        dq: Secret,
-        qi: Secret,
-    },
-    EcPublic {
-        curve: &'static [u8],
-        point: Secret,
-    },
-    EcPrivate {
-        curve: &'static [u8],
-        point: Secret,
-        d: Secret,
-    },
-    EdPublic(Secret),
-    EdPrivate(Secret),
+    Public(PublicKey),
+    Private(PrivateKey),
+    /// A symmetric key: neither marshaller takes it.
     Oct,
 }
 
@@ -164,12 +68,8 @@ impl Key {
     /// Go's type name of the raw key, for `x509`'s messages.
     fn go_type(&self) -> &'static str {
         match self {
-            Key::RsaPublic { .. } => "*rsa.PublicKey",
-            Key::RsaPrivate { .. } => "*rsa.PrivateKey",
-            Key::EcPublic { .. } => "*ecdsa.PublicKey",
-            Key::EcPrivate { .. } => "*ecdsa.PrivateKey",
-            Key::EdPublic(_) => "ed25519.PublicKey",
-            Key::EdPrivate(_) => "ed25519.PrivateKey",
+            Key::Public(k) => k.go_type(),
+            Key::Private(k) => k.go_type(),
             Key::Oct => "[]uint8",
         }
     }
@@ -218,7 +118,7 @@ fn parse_key(json: &[u8]) -> Result<Key, String> {
         "RSA" => {
             let (n, e) = (required("n")?, required("e")?);
             if field("d")?.is_none() {
-                return Ok(Key::RsaPublic { n, e });
+                return Ok(Key::Public(PublicKey::Rsa { n, e }));
             }
             let private = [&"d", &"p", &"q", &"dp", &"dq", &"qi"];
             let mut parts = Vec::with_capacity(6);
@@ -234,7 +134,7 @@ fn parse_key(json: &[u8]) -> Result<Key, String> {
             }
             let mut it = parts.into_iter();
             let mut next = || it.next().unwrap_or_default();
-            Ok(Key::RsaPrivate {
+            Ok(Key::Private(PrivateKey::Rsa(RsaPrivate {
                 n,
                 e,
                 d: next(),
@@ -243,25 +143,25 @@ fn parse_key(json: &[u8]) -> Result<Key, String> {
                 dp: next(),
                 dq: next(),
                 qi: next(),
-            })
+            })))
         }
         "EC" => {
             let (curve, size) = match text("crv")?.unwrap_or("") {
-                "P-256" => (OID_P256, 32),
-                "P-384" => (OID_P384, 48),
-                "P-521" => (OID_P521, 66),
+                "P-256" => (Curve::P256, 32),
+                "P-384" => (Curve::P384, 48),
+                "P-521" => (Curve::P521, 66),
                 _ => return Err("failed to parse key: unsupported elliptic curve".into()),
             };
             let mut point = Zeroizing::new(vec![4u8]);
             point.extend_from_slice(&fixed(&required("x")?, size)?);
             point.extend_from_slice(&fixed(&required("y")?, size)?);
             match field("d")? {
-                None => Ok(Key::EcPublic { curve, point }),
-                Some(d) => Ok(Key::EcPrivate {
+                None => Ok(Key::Public(PublicKey::Ec { curve, point })),
+                Some(d) => Ok(Key::Private(PrivateKey::Ec {
                     curve,
                     point,
                     d: fixed(&d, size)?,
-                }),
+                })),
             }
         }
         "OKP" => {
@@ -270,8 +170,8 @@ fn parse_key(json: &[u8]) -> Result<Key, String> {
             }
             let x = required("x")?;
             match field("d")? {
-                None if x.len() == 32 => Ok(Key::EdPublic(x)),
-                Some(d) if d.len() == 32 => Ok(Key::EdPrivate(d)),
+                None if x.len() == 32 => Ok(Key::Public(PublicKey::Ed25519(x))),
+                Some(d) if d.len() == 32 => Ok(Key::Private(PrivateKey::Ed25519(d))),
                 _ => Err("failed to parse key: invalid Ed25519 key size".into()),
             }
         }
@@ -285,75 +185,24 @@ fn parse_key(json: &[u8]) -> Result<Key, String> {
 
 /// Go's `x509.MarshalPKIXPublicKey`.
 fn pkix(key: &Key) -> Result<Secret, String> {
-    Ok(match key {
-        Key::RsaPublic { n, e } => seq(&[
-            &seq(&[OID_RSA, NULL]),
-            &bit_string(&seq(&[&integer(n), &integer(e)])),
-        ]),
-        Key::EcPublic { curve, point } => {
-            seq(&[&seq(&[OID_EC_PUBLIC_KEY, curve]), &bit_string(point)])
-        }
-        Key::EdPublic(x) => seq(&[&seq(&[OID_ED25519]), &bit_string(x)]),
-        other => {
-            return Err(format!(
-                "x509: unsupported public key type: {}",
-                other.go_type()
-            ));
-        }
-    })
+    match key {
+        Key::Public(k) => Ok(k.to_pkix()),
+        other => Err(format!(
+            "x509: unsupported public key type: {}",
+            other.go_type()
+        )),
+    }
 }
 
 /// Go's `x509.MarshalPKCS8PrivateKey`.
 fn pkcs8(key: &Key) -> Result<Secret, String> {
-    let version = small_integer(0);
-    Ok(match key {
-        Key::RsaPrivate {
-            n,
-            e,
-            d,
-            p,
-            q,
-            dp,
-            dq,
-            qi,
-        } => {
-            let pkcs1 = seq(&[
-                &small_integer(0),
-                &integer(n),
-                &integer(e),
-                &integer(d),
-                &integer(p),
-                &integer(q),
-                &integer(dp),
-                &integer(dq),
-                &integer(qi),
-            ]);
-            seq(&[&version, &seq(&[OID_RSA, NULL]), &octet_string(&pkcs1)])
-        }
-        Key::EcPrivate { curve, point, d } => {
-            let ec = seq(&[
-                &small_integer(1),
-                &octet_string(d),
-                &der(0xa1, &bit_string(point)),
-            ]);
-            seq(&[
-                &version,
-                &seq(&[OID_EC_PUBLIC_KEY, curve]),
-                &octet_string(&ec),
-            ])
-        }
-        Key::EdPrivate(seed) => seq(&[
-            &version,
-            &seq(&[OID_ED25519]),
-            &octet_string(&octet_string(seed)),
-        ]),
-        other => {
-            return Err(format!(
-                "x509: unknown key type while marshaling PKCS#8: {}",
-                other.go_type()
-            ));
-        }
-    })
+    match key {
+        Key::Private(k) => Ok(k.to_pkcs8()),
+        other => Err(format!(
+            "x509: unknown key type while marshaling PKCS#8: {}",
+            other.go_type()
+        )),
+    }
 }
 
 fn input(args: &[Value]) -> &[u8] {
@@ -362,12 +211,12 @@ fn input(args: &[Value]) -> &[u8] {
 
 fn jwk_public_key_pem(args: &[Value]) -> Result<Value, String> {
     let key = parse_key(input(args))?;
-    Ok(Value::str(pem(&pkix(&key)?, "PUBLIC KEY")))
+    Ok(Value::str(pem::encode("PUBLIC KEY", &pkix(&key)?)))
 }
 
 fn jwk_private_key_pem(args: &[Value]) -> Result<Value, String> {
     let key = parse_key(input(args))?;
-    Ok(Value::str(pem(&pkcs8(&key)?, "PRIVATE KEY")))
+    Ok(Value::str(pem::encode("PRIVATE KEY", &pkcs8(&key)?)))
 }
 
 #[cfg(test)]
@@ -507,4 +356,30 @@ t8H2KyX5T92nGul1chFeMT5hlr2hRANCAAR8OODc2riM9/wg5nTbvto9VqX/yJfJ
 KfMtQkBmCFTNk3fOtz3sgTiv0OHbokplsICEc4tUT5RWU0frwAjJT4Pk
 -----END PRIVATE KEY-----
 ";
+
+    /// Keys made by OpenSSL 3 (`testdata/pki/openssl/generate.sh`), as JWKs: the PEM equals
+    /// OpenSSL's own `openssl pkey` output, which for these key types is Go's marshalling.
+    #[test]
+    fn openssl_keys() {
+        let read = |f: String| {
+            let path = format!("{}/testdata/pki/openssl/{f}", env!("CARGO_MANIFEST_DIR"));
+            std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+        };
+        for kind in ["rsa", "ec", "ed25519"] {
+            let private = [Value::str(read(format!("{kind}.private.jwk")))];
+            let public = [Value::str(read(format!("{kind}.public.jwk")))];
+            let got = jwk_private_key_pem(&private).unwrap();
+            assert_eq!(
+                got.as_bytes().unwrap(),
+                read(format!("{kind}.pkcs8.pem")),
+                "{kind}"
+            );
+            let got = jwk_public_key_pem(&public).unwrap();
+            assert_eq!(
+                got.as_bytes().unwrap(),
+                read(format!("{kind}.public.pem")),
+                "{kind}"
+            );
+        }
+    }
 }

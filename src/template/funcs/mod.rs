@@ -16,6 +16,7 @@ mod date;
 mod decimal;
 mod jwk;
 mod more;
+mod pkcs12;
 mod random;
 mod semver;
 mod sprig;
@@ -163,6 +164,7 @@ pub fn lookup(name: &str) -> Lookup {
         .chain(jwk::TABLE.iter())
         .chain(semver::TABLE.iter())
         .chain(x509::TABLE.iter())
+        .chain(pkcs12::TABLE.iter())
         .chain(date::TABLE.iter())
         .chain(random::TABLE.iter())
         .chain(builtin::TABLE.iter())
@@ -229,6 +231,7 @@ mod tests {
             .chain(jwk::TABLE.iter())
             .chain(semver::TABLE.iter())
             .chain(x509::TABLE.iter())
+            .chain(pkcs12::TABLE.iter())
             .chain(date::TABLE.iter())
             .chain(random::TABLE.iter())
             .chain(builtin::TABLE.iter())
@@ -244,7 +247,8 @@ mod tests {
     #[test]
     fn lookup_kinds() {
         assert!(matches!(lookup("upper"), Lookup::Found(_)));
-        assert!(matches!(lookup("pkcs12cert"), Lookup::Unsupported));
+        assert!(matches!(lookup("pkcs12cert"), Lookup::Found(_)));
+        assert!(matches!(lookup("rsaDecrypt"), Lookup::Unsupported));
         assert!(matches!(lookup("env"), Lookup::Undefined));
     }
 }

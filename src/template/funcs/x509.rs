@@ -16,7 +16,8 @@
 //! Must not: put certificate bytes in an `Err`, or panic on any input.
 
 use super::{FuncDef, Imp, Ty, url};
-use crate::gocompat;
+use crate::pki::der::{SEQUENCE, expect, read_tlv, skip_optional};
+use crate::pki::pem;
 use crate::template::value::{Elem, Value};
 
 pub static TABLE: &[FuncDef] = &[
@@ -34,158 +35,16 @@ pub static TABLE: &[FuncDef] = &[
     },
 ];
 
-// ---------------------------------------------------------------------------------------------
-// PEM (Go's encoding/pem)
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-fn trim_right_space_tab(mut s: &[u8]) -> &[u8] {
-    while let Some((last, head)) = s.split_last() {
-        if *last == b' ' || *last == b'\t' {
-            s = head;
-        } else {
-            break;
-        }
-    }
-    s
-}
-
-/// Go's `getLine`: the line without its `\r\n` / `\n` and trailing spaces, and the rest.
-fn get_line(data: &[u8]) -> (&[u8], &[u8]) {
-    let (mut i, j) = match data.iter().position(|b| *b == b'\n') {
-        None => (data.len(), data.len()),
-        Some(i) => (i, i + 1),
-    };
-    if j > i && i > 0 && data[i - 1] == b'\r' {
-        i -= 1;
-    }
-    (trim_right_space_tab(&data[..i]), &data[j..])
-}
-
-/// Go's `pem.Decode`: the first block's bytes and what follows it.
-fn pem_decode(data: &[u8]) -> Option<(Vec<u8>, &[u8])> {
-    const START: &[u8] = b"\n-----BEGIN ";
-    const END: &[u8] = b"\n-----END ";
-    const EOL: &[u8] = b"-----";
-    let mut rest = data;
-    loop {
-        if rest.starts_with(&START[1..]) {
-            rest = &rest[START.len() - 1..];
-        } else if let Some(i) = find(rest, START) {
-            rest = &rest[i + START.len()..];
-        } else {
-            return None;
-        }
-        let (type_line, after) = get_line(rest);
-        rest = after;
-        let Some(ty) = type_line.strip_suffix(EOL) else {
-            continue;
-        };
-        let mut headers = false;
-        loop {
-            if rest.is_empty() {
-                return None;
-            }
-            let (line, next) = get_line(rest);
-            if !line.contains(&b':') {
-                break;
-            }
-            headers = true;
-            rest = next;
-        }
-        let (end_index, trailer_index) = if !headers && rest.starts_with(&END[1..]) {
-            (0, END.len() - 1)
-        } else {
-            match find(rest, END) {
-                Some(i) => (i, i + END.len()),
-                None => continue,
-            }
-        };
-        let trailer = &rest[trailer_index..];
-        let trailer_len = ty.len() + EOL.len();
-        if trailer.len() < trailer_len {
-            continue;
-        }
-        let (trailer, rest_of_line) = trailer.split_at(trailer_len);
-        if !trailer.starts_with(ty) || !trailer.ends_with(EOL) {
-            continue;
-        }
-        if !get_line(rest_of_line).0.is_empty() {
-            continue;
-        }
-        let b64: Vec<u8> = rest[..end_index]
-            .iter()
-            .copied()
-            .filter(|b| *b != b' ' && *b != b'\t')
-            .collect();
-        match gocompat::base64::decode_std(&b64) {
-            Ok(der) => return Some((der, get_line(&rest[end_index + END.len() - 1..]).1)),
-            Err(_) => continue,
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// DER
-
-/// Reads one DER element: its tag, contents, and what follows. Lengths must be minimal, as Go's
-/// `cryptobyte` requires.
-fn read_tlv(s: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, rest) = s.split_first()?;
-    if tag & 0x1f == 0x1f {
-        return None;
-    }
-    let (&first, mut rest) = rest.split_first()?;
-    let len = if first < 0x80 {
-        usize::from(first)
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 || rest.len() < n || rest[0] == 0 {
-            return None;
-        }
-        let len = rest[..n]
-            .iter()
-            .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
-        if len < 0x80 {
-            return None;
-        }
-        rest = &rest[n..];
-        len
-    };
-    if rest.len() < len {
-        return None;
-    }
-    Some((tag, &rest[..len], &rest[len..]))
-}
-
-/// Reads an element with the expected tag.
-fn expect(s: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
-    match read_tlv(s)? {
-        (t, body, rest) if t == tag => Some((body, rest)),
-        _ => None,
-    }
-}
-
-/// Skips an optional element with the given tag.
-fn skip_optional(s: &[u8], tag: u8) -> Option<&[u8]> {
-    match s.first() {
-        Some(t) if *t == tag => expect(s, tag).map(|(_, rest)| rest),
-        _ => Some(s),
-    }
-}
-
-const SEQUENCE: u8 = 0x30;
-
 fn malformed(what: &str) -> String {
     format!("x509: malformed {what}")
 }
 
 /// What eso-render reads of a certificate, as Go's `x509.ParseCertificate` fills it.
-struct Cert<'a> {
+pub(super) struct Cert<'a> {
     /// The whole DER, Go's `Raw`.
-    raw: &'a [u8],
+    pub raw: &'a [u8],
+    /// The subject Name's whole DER element (Go's `RawSubject`).
+    pub subject: &'a [u8],
     /// Go's `AuthorityKeyId` and `SubjectKeyId`; `None` is Go's nil.
     aki: Option<&'a [u8]>,
     ski: Option<&'a [u8]>,
@@ -200,7 +59,7 @@ fn same(a: Option<&[u8]>, b: Option<&[u8]>) -> bool {
 
 /// Go's `x509.ParseCertificate`, as far as described in the module documentation. Errors are
 /// Go's `x509: …` texts.
-fn parse_cert(der: &[u8]) -> Result<Cert<'_>, String> {
+pub(super) fn parse_cert(der: &[u8]) -> Result<Cert<'_>, String> {
     let (cert, trailing) = expect(der, SEQUENCE).ok_or_else(|| malformed("certificate"))?;
     if !trailing.is_empty() {
         return Err("x509: trailing data".into());
@@ -236,13 +95,16 @@ fn parse_cert(der: &[u8]) -> Result<Cert<'_>, String> {
         expect(rest, SEQUENCE).ok_or_else(|| malformed("signature algorithm identifier"))?;
     let (_, rest) = expect(rest, SEQUENCE).ok_or_else(|| malformed("issuer"))?;
     let (_, rest) = expect(rest, SEQUENCE).ok_or_else(|| malformed("validity"))?;
+    let subject_and_rest = rest;
     let (_, rest) = expect(rest, SEQUENCE).ok_or_else(|| malformed("subject"))?;
+    let subject = &subject_and_rest[..subject_and_rest.len() - rest.len()];
     let (_, mut rest) = expect(rest, SEQUENCE).ok_or_else(|| malformed("spki"))?;
     if inner_alg != outer_alg {
         return Err("x509: inner and outer signature algorithm identifiers don't match".into());
     }
     let mut out = Cert {
         raw: der,
+        subject,
         aki: None,
         ski: None,
         sans: Vec::new(),
@@ -413,30 +275,26 @@ fn parse_sans(ext: &[u8]) -> Result<Vec<Vec<u8>>, String> {
 
 /// ESO's `certSANs`.
 fn sans(input: &[u8]) -> Result<Vec<Vec<u8>>, String> {
-    let start = find(input, b"-----BEGIN").unwrap_or(0);
-    let (der, _) =
-        pem_decode(&input[start..]).ok_or_else(|| "failed to decode PEM block".to_owned())?;
-    let cert = parse_cert(&der).map_err(|e| format!("failed to parse certificate: {e}"))?;
+    let start = input
+        .windows(10)
+        .position(|w| w == b"-----BEGIN")
+        .unwrap_or(0);
+    let (block, _) =
+        pem::decode(&input[start..]).ok_or_else(|| "failed to decode PEM block".to_owned())?;
+    let cert = parse_cert(&block.bytes).map_err(|e| format!("failed to parse certificate: {e}"))?;
     Ok(cert.sans)
 }
 
-fn pem_certificate(der: &[u8]) -> Vec<u8> {
-    let b64 = gocompat::base64::encode_std(der);
-    let mut out = b"-----BEGIN CERTIFICATE-----\n".to_vec();
-    for line in b64.as_bytes().chunks(64) {
-        out.extend_from_slice(line);
-        out.push(b'\n');
-    }
-    out.extend_from_slice(b"-----END CERTIFICATE-----\n");
-    out
+pub(super) fn pem_certificate(der: &[u8]) -> Vec<u8> {
+    pem::encode("CERTIFICATE", der)
 }
 
 /// ESO's `fetchX509CertChains`: the certificates ordered leaf first, each followed by the one
 /// whose subject key identifier is its authority key identifier.
-fn ordered_chain(ders: &[Vec<u8>]) -> Result<Vec<Cert<'_>>, String> {
+pub(super) fn ordered_chain<D: AsRef<[u8]>>(ders: &[D]) -> Result<Vec<Cert<'_>>, String> {
     let certs = ders
         .iter()
-        .map(|d| parse_cert(d))
+        .map(|d| parse_cert(d.as_ref()))
         .collect::<Result<Vec<_>, _>>()?;
     let n = certs.len();
     let mut parent = vec![None; n];
@@ -476,12 +334,8 @@ fn is_root(c: &Cert<'_>) -> bool {
 /// ESO's `filterCertChain`: the leaf, the intermediates or the root of a chain, as PEM.
 fn filter_cert_chain(args: &[Value]) -> Result<Value, String> {
     let kind = args.first().and_then(Value::as_bytes).unwrap_or_default();
-    let mut data = args.get(1).and_then(Value::as_bytes).unwrap_or_default();
-    let mut ders = Vec::new();
-    while let Some((der, rest)) = pem_decode(data) {
-        ders.push(der);
-        data = rest;
-    }
+    let data = args.get(1).and_then(Value::as_bytes).unwrap_or_default();
+    let ders: Vec<_> = pem::decode_all(data).into_iter().map(|b| b.bytes).collect();
     let chain = ordered_chain(&ders)?;
     let mut out = Vec::new();
     match kind {

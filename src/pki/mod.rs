@@ -1,0 +1,14 @@
+//! Public-key infrastructure formats as Go's standard library and ESO's libraries see them:
+//! DER, PEM, private and public keys, X.509 names, and PKCS#12 archives.
+//!
+//! Template functions (`pkcs12key`, `pemToPkcs12`, `jwkPrivateKeyPem`, `rsaDecrypt`, …) are
+//! built on these; their output must be Go's byte for byte, so the encoders here follow Go's
+//! `encoding/asn1` choices (field omission, SET ordering) rather than a general ASN.1 library's.
+//!
+//! Must not: panic on any input, or put key or certificate bytes in an error.
+
+pub mod der;
+pub mod key;
+pub mod name;
+pub mod pem;
+pub mod pkcs12;
