@@ -64,7 +64,10 @@ pub fn cases(dir: &str) -> Vec<PathBuf> {
 
 /// Whether an external peer program can be run. Missing, a test skips with a note, except in
 /// CI (`CI=true`), where `tests/run.sh` installs every peer and a missing one is a failure.
-#[expect(clippy::print_stderr, reason = "a skipped test says why on the test output")]
+#[expect(
+    clippy::print_stderr,
+    reason = "a skipped test says why on the test output"
+)]
 pub fn peer(program: &str) -> bool {
     let found = std::process::Command::new(program)
         .arg("version")

@@ -14,6 +14,7 @@
 mod builtin;
 mod date;
 mod decimal;
+mod decrypt;
 mod jwk;
 mod more;
 mod pkcs12;
@@ -165,6 +166,7 @@ pub fn lookup(name: &str) -> Lookup {
         .chain(semver::TABLE.iter())
         .chain(x509::TABLE.iter())
         .chain(pkcs12::TABLE.iter())
+        .chain(decrypt::TABLE.iter())
         .chain(date::TABLE.iter())
         .chain(random::TABLE.iter())
         .chain(builtin::TABLE.iter())
@@ -232,6 +234,7 @@ mod tests {
             .chain(semver::TABLE.iter())
             .chain(x509::TABLE.iter())
             .chain(pkcs12::TABLE.iter())
+            .chain(decrypt::TABLE.iter())
             .chain(date::TABLE.iter())
             .chain(random::TABLE.iter())
             .chain(builtin::TABLE.iter())
@@ -248,7 +251,7 @@ mod tests {
     fn lookup_kinds() {
         assert!(matches!(lookup("upper"), Lookup::Found(_)));
         assert!(matches!(lookup("pkcs12cert"), Lookup::Found(_)));
-        assert!(matches!(lookup("rsaDecrypt"), Lookup::Unsupported));
+        assert!(matches!(lookup("genCA"), Lookup::Unsupported));
         assert!(matches!(lookup("env"), Lookup::Undefined));
     }
 }

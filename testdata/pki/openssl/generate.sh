@@ -9,7 +9,7 @@
 #                    x509.MarshalPKCS8PrivateKey produces for these key types), and
 #   <key>.chain.pem  leaf, intermediate, root: the order ESO's pkcs12cert returns.
 # JWKs of the keys (RFC 7517/8037 fields, from `openssl pkey -text`) test jwkPrivateKeyPem and
-# jwkPublicKeyPem against OpenSSL's PEM.
+# jwkPublicKeyPem against OpenSSL's PEM; RSA-OAEP ciphertexts test rsaDecrypt.
 set -euo pipefail
 cd "$(dirname "$0")"
 rm -f ./*.pem ./*.p12 ./*.jwk ./*.srl
@@ -115,5 +115,12 @@ PY
 
 for kind in rsa ec ed25519; do
   openssl pkey -in $kind.key.tmp -pubout -out $kind.public.pem
+done
+
+# RSA-OAEP ciphertexts for rsaDecrypt, one per hash (OAEP and MGF1 hash alike, as Go does).
+for md in sha1 sha256 sha512; do
+  printf 'the plaintext\n' | openssl pkeyutl -encrypt -pubin -inkey rsa.public.pem \
+    -pkeyopt rsa_padding_mode:oaep -pkeyopt rsa_oaep_md:$md -pkeyopt rsa_mgf1_md:$md |
+    base64 -w0 >rsa.oaep-$md.bin.b64
 done
 rm -f ./*.tmp ./*.srl
