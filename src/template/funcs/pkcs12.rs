@@ -335,4 +335,40 @@ mod tests {
         assert_eq!(text(pkcs12_key("pw", &der)).as_bytes(), key);
         assert_eq!(text(pkcs12_cert("pw", &der)).as_bytes(), cert);
     }
+
+    /// Mutated archives (flipped bytes, truncations) must decode or fail, never panic: the
+    /// input is backend data.
+    #[test]
+    fn mutated_archives_never_panic() {
+        let archives = [
+            openssl("rsa.3des.p12"),
+            openssl("ec.aes.p12"),
+            openssl("ed25519.nomac.p12"),
+            eso("foo-withpass-1234.pfx"),
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..240 {
+            let mut a = archives[round % archives.len()].clone();
+            match next() % 3 {
+                0 => {
+                    let at = (next() as usize) % a.len();
+                    a[at] ^= 1 << (next() % 8);
+                }
+                1 => a.truncate((next() as usize) % a.len()),
+                _ => {
+                    let at = (next() as usize) % a.len();
+                    a[at] = 0x80 | (next() as u8 & 0x7f);
+                }
+            }
+            // "nomac" archives are only read with an empty password.
+            let _ = pkcs12_key("", &a);
+            let _ = pkcs12_cert("s3cret", &a);
+        }
+    }
 }
