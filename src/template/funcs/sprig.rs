@@ -833,7 +833,8 @@ fn cast_int(v: &Value) -> i64 {
     }
 }
 
-fn cast_float(v: &Value) -> f64 {
+/// cast's `ToFloat64` (Sprig's numbers and decimal math).
+pub(super) fn cast_float(v: &Value) -> f64 {
     match v {
         Value::Int(i) | Value::Int64(i) => *i as f64,
         Value::Float(f) => *f,
