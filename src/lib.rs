@@ -9,7 +9,7 @@
 //! - [`resolve`]: ESO's fetch pipeline over the whole run: store binding, deduplicated and
 //!   batched reads under one deadline, then rewrite/convert/decode per ExternalSecret.
 //! - [`esutils`], [`gocompat`]: exact ports of ESO's helpers and of the Go standard-library
-//!   behaviours they rely on (base64, regexp, JSON, number formatting, durations).
+//!   behaviours they rely on (base64, regexp, JSON, number formatting, durations, times).
 //! - [`template`]: ESO's template engine v2, a Go `text/template` port with Sprig and ESO's
 //!   functions (not wired into rendering yet: issue 4).
 //! - [`render`]: pure ExternalSecret + data → Secret.

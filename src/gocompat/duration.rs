@@ -8,6 +8,7 @@
 //!
 //! One deliberate difference: Go accepts negative durations (`-1s`); ESO never has a use for one,
 //! so [`parse`] rejects them with [`Error::Negative`]. `-0` and `-0s` are zero and accepted.
+//! [`parse_signed`] is Go's `ParseDuration` unchanged, for Sprig's `dateModify` (`-1h` is common).
 //!
 //! Must not: panic on any input, or accept anything Go rejects.
 
@@ -56,6 +57,35 @@ fn unit_nanos(unit: &str) -> Option<u64> {
 /// # Errors
 /// Anything `time.ParseDuration` rejects, with Go's message, and negative durations.
 pub fn parse(input: &str) -> Result<Duration, Error> {
+    let (negative, total) = parse_parts(input)?;
+    if negative {
+        return if total == 0 {
+            Ok(Duration::ZERO)
+        } else {
+            Err(Error::Negative(input.to_owned()))
+        };
+    }
+    if total > LIMIT - 1 {
+        return Err(Error::Invalid(input.to_owned()));
+    }
+    Ok(Duration::from_nanos(total))
+}
+
+/// Go's `time.ParseDuration`: a signed nanosecond count (`-1.5h` included).
+///
+/// # Errors
+/// Anything `time.ParseDuration` rejects, with Go's message.
+pub fn parse_signed(input: &str) -> Result<i64, Error> {
+    let (negative, total) = parse_parts(input)?;
+    if negative {
+        // `total` is at most 1<<63, so the negation fits (1<<63 is i64::MIN).
+        return Ok(0i64.wrapping_sub_unsigned(total));
+    }
+    i64::try_from(total).map_err(|_| Error::Invalid(input.to_owned()))
+}
+
+/// The sign and the magnitude (at most 1<<63 nanoseconds) of a Go duration string.
+fn parse_parts(input: &str) -> Result<(bool, u64), Error> {
     let invalid = || Error::Invalid(input.to_owned());
     let mut s = input.as_bytes();
     let mut negative = false;
@@ -66,7 +96,7 @@ pub fn parse(input: &str) -> Result<Duration, Error> {
         s = rest;
     }
     if s == b"0" {
-        return Ok(Duration::ZERO);
+        return Ok((negative, 0));
     }
     if s.is_empty() {
         return Err(invalid());
@@ -130,17 +160,7 @@ pub fn parse(input: &str) -> Result<Duration, Error> {
             return Err(invalid());
         }
     }
-    if negative {
-        return if total == 0 {
-            Ok(Duration::ZERO)
-        } else {
-            Err(Error::Negative(input.to_owned()))
-        };
-    }
-    if total > LIMIT - 1 {
-        return Err(invalid());
-    }
-    Ok(Duration::from_nanos(total))
+    Ok((negative, total))
 }
 
 /// Go's `leadingInt`: digits as an integer, `None` past `1<<63`.
@@ -187,7 +207,7 @@ fn leading_fraction(s: &[u8]) -> (u64, f64, &[u8]) {
 
 /// Go's `time.quote`: double quotes, `"` and `\` escaped, bytes of non-ASCII or control
 /// characters as `\xNN`.
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -362,6 +382,19 @@ mod tests {
         assert_eq!(
             parse("-1.5h").unwrap_err().to_string(),
             r#"time: invalid duration "-1.5h": negative durations are not accepted here"#
+        );
+    }
+
+    #[test]
+    fn signed_parse_is_go_parse_duration() {
+        assert_eq!(parse_signed("-1.5h"), Ok(-5_400_000_000_000));
+        assert_eq!(parse_signed("+2m"), Ok(120_000_000_000));
+        assert_eq!(parse_signed("-0"), Ok(0));
+        assert_eq!(parse_signed("-9223372036854775808ns"), Ok(i64::MIN));
+        assert!(parse_signed("9223372036854775808ns").is_err());
+        assert_eq!(
+            parse_signed("1d").unwrap_err().to_string(),
+            r#"time: unknown unit "d" in duration "1d""#
         );
     }
 

@@ -1,5 +1,5 @@
 //! Go standard-library behaviours ESO's outputs depend on, re-implemented where Rust's defaults
-//! differ: base64 decoding, durations, JSON encoding/decoding and float text, RE2 syntax and
+//! differ: base64 decoding, durations, `time.Time` (civil dates, layouts), JSON encoding/decoding and float text, RE2 syntax and
 //! template expansion, Unicode categories and `%q` quoting, and gjson result rendering.
 //!
 //! Nothing here knows about ESO resources; `crate::esutils` builds ESO's semantics on top.
@@ -9,4 +9,5 @@ pub mod duration;
 pub mod gjson;
 pub mod json;
 pub mod regexp;
+pub mod time;
 pub mod unicode;

@@ -10,6 +10,11 @@
 //! `interface {}` slot (a nil list element or map value): a field on the first is "nil data",
 //! on the second "nil pointer evaluating interface {}.x". [`Slot::boxed`] keeps that bit.
 //!
+//! On host objects (`time.Time`, `*semver.Version`) a field chain element is looked up as Go's
+//! `evalField` does: a method first (called with the arguments, each converted to the method's
+//! Go parameter type), then a struct field. Ranging over a named integer (`time.Month`) is
+//! reported as unsupported.
+//!
 //! Must not: recurse without bound (`template` calls stop at [`MAX_EXEC_DEPTH`]), put a data
 //! value in an error (errors name types, fields and template text only), or panic.
 
@@ -18,7 +23,7 @@ use zeroize::Zeroizing;
 use super::fmt;
 use super::funcs::{Func, Imp, Ty};
 use super::parse::{Arg, Branch, Command, List, Node, Number, Pipe, TreeSet};
-use super::value::{Elem, Value};
+use super::value::{Elem, Field, HostKind, Method, Value};
 
 /// Deepest nesting of `template` calls. Go allows 100000 on a growable stack; ours is fixed.
 pub const MAX_EXEC_DEPTH: usize = 200;
@@ -136,7 +141,7 @@ fn ideal_constant(n: &Number) -> Result<Value, String> {
 }
 
 fn can_be_nil(t: Ty) -> bool {
-    matches!(t, Ty::Any | Ty::Reflect | Ty::MapAny)
+    matches!(t, Ty::Any | Ty::Reflect | Ty::MapAny | Ty::SemverVersion)
 }
 
 impl<'a> State<'a> {
@@ -320,7 +325,7 @@ impl<'a> State<'a> {
                     }
                 }
             }
-            Value::Int(n) | Value::Int64(n) => {
+            Value::Int(_) | Value::Int64(_) | Value::Uint(_) => {
                 if b.pipe.decl.len() > 1 {
                     let msg = format!(
                         "can't use value of type {} to iterate over more than one variable",
@@ -328,18 +333,29 @@ impl<'a> State<'a> {
                     );
                     return Err(self.fail(msg).into());
                 }
-                let int64 = matches!(val.v, Value::Int64(_));
-                for i in 0..*n {
+                let count = match &val.v {
+                    Value::Uint(u) => *u,
+                    v => v.as_int().map_or(0, |n| u64::try_from(n).unwrap_or(0)),
+                };
+                for i in 0..count {
                     ran = true;
-                    let v = if int64 {
-                        Value::Int64(i)
-                    } else {
-                        Value::Int(i)
+                    // The counter has the type of the range value.
+                    let v = match &val.v {
+                        Value::Int64(_) => Value::Int64(i as i64),
+                        Value::Uint(_) => Value::Uint(i),
+                        _ => Value::Int(i as i64),
                     };
                     if !self.one_iteration(b, mark, v.clone(), Slot::plain(v))? {
                         break;
                     }
                 }
+            }
+            Value::Object(o) if matches!(o.kind(), HostKind::Int(_) | HostKind::Int64(_)) => {
+                let msg = format!(
+                    "range over a value of type {} is not supported by eso-render yet",
+                    o.type_name()
+                );
+                return Err(self.fail(msg).into());
             }
             Value::List(_) | Value::Map(_) | Value::Nil => {}
             other => {
@@ -421,7 +437,7 @@ impl<'a> State<'a> {
         match first {
             Arg::Field { idents, .. } => {
                 self.at = At::Arg(first);
-                return self.eval_field_chain(dot.clone(), idents, &cmd.args, fin);
+                return self.eval_field_chain(dot, first, dot.clone(), idents, &cmd.args, fin);
             }
             Arg::Chain { .. } => return self.eval_chain(dot, first, &cmd.args, fin),
             Arg::Identifier { name, func, .. } => {
@@ -434,7 +450,7 @@ impl<'a> State<'a> {
                 self.not_a_function(&cmd.args, fin.is_some())?;
                 return self.eval_pipeline(dot, p);
             }
-            Arg::Variable { .. } => return self.eval_variable(first, &cmd.args, fin),
+            Arg::Variable { .. } => return self.eval_variable(dot, first, &cmd.args, fin),
             _ => {}
         }
         self.at = At::Arg(first);
@@ -453,6 +469,7 @@ impl<'a> State<'a> {
 
     fn eval_variable(
         &mut self,
+        dot: &Slot,
         node: &'a Arg,
         args: &'a [Arg],
         fin: Option<Slot>,
@@ -475,7 +492,7 @@ impl<'a> State<'a> {
             self.not_a_function(args, fin.is_some())?;
             return Ok(value);
         }
-        self.eval_field_chain(value, &idents[1..], args, fin)
+        self.eval_field_chain(dot, node, value, &idents[1..], args, fin)
     }
 
     fn eval_chain(
@@ -498,28 +515,42 @@ impl<'a> State<'a> {
             return Err(self.fail(format!("indirection through explicit nil in {node}")));
         }
         let receiver = self.eval_arg_untyped(dot, inner)?;
-        self.eval_field_chain(receiver, fields, args, fin)
+        self.eval_field_chain(dot, node, receiver, fields, args, fin)
     }
 
+    /// Go's `evalFieldChain`: `args` is the command (its first element is `node` itself), and
+    /// only the last field gets the arguments and the pipeline's final value.
     fn eval_field_chain(
         &mut self,
+        dot: &Slot,
+        node: &'a Arg,
         mut receiver: Slot,
         idents: &[String],
-        args: &[Arg],
+        args: &'a [Arg],
         fin: Option<Slot>,
     ) -> EResult<Slot> {
         let n = idents.len();
         for ident in idents.iter().take(n.saturating_sub(1)) {
-            receiver = self.eval_field(ident, receiver, false)?;
+            receiver = self.eval_field(dot, node, ident, receiver, &[], None)?;
         }
-        let has_args = args.len() > 1 || fin.is_some();
+        let args = args.get(1..).unwrap_or(&[]);
         match idents.last() {
-            Some(last) => self.eval_field(last, receiver, has_args),
+            Some(last) => self.eval_field(dot, node, last, receiver, args, fin),
             None => Ok(receiver),
         }
     }
 
-    fn eval_field(&mut self, name: &str, recv: Slot, has_args: bool) -> EResult<Slot> {
+    /// Go's `evalField`; `args` are the arguments after the field.
+    fn eval_field(
+        &mut self,
+        dot: &Slot,
+        node: &'a Arg,
+        name: &str,
+        recv: Slot,
+        args: &'a [Arg],
+        fin: Option<Slot>,
+    ) -> EResult<Slot> {
+        let has_args = !args.is_empty() || fin.is_some();
         match &recv.v {
             Value::Nil if !recv.boxed => {
                 if self.missing_key_error {
@@ -546,6 +577,30 @@ impl<'a> State<'a> {
                     None => Ok(Slot::plain(Value::Nil)),
                 }
             }
+            Value::Object(o) => {
+                let o = o.clone();
+                // Go names the static type: `interface {}` for a value from a list or map.
+                let ty = if recv.boxed {
+                    "interface {}"
+                } else {
+                    o.type_name()
+                };
+                if let Some(method) = o.method(name) {
+                    return self
+                        .eval_method(dot, node, name, o.type_name(), method, args, fin)
+                        .map(Slot::plain);
+                }
+                match o.field(name) {
+                    Some(Field::Exported(_)) if has_args => Err(self.fail(format!(
+                        "{name} has arguments but cannot be invoked as function"
+                    ))),
+                    Some(Field::Exported(v)) => Ok(Slot::plain(v)),
+                    Some(Field::Unexported) => {
+                        Err(self.fail(format!("{name} is an unexported field of struct type {ty}")))
+                    }
+                    None => Err(self.fail(format!("can't evaluate field {name} in type {ty}"))),
+                }
+            }
             v => {
                 let ty = if recv.boxed {
                     "interface {}".to_owned()
@@ -563,9 +618,9 @@ impl<'a> State<'a> {
         match n {
             Arg::Dot(_) => Ok(dot.clone()),
             Arg::Field { idents, .. } => {
-                self.eval_field_chain(dot.clone(), idents, std::slice::from_ref(n), None)
+                self.eval_field_chain(dot, n, dot.clone(), idents, std::slice::from_ref(n), None)
             }
-            Arg::Variable { .. } => self.eval_variable(n, &[], None),
+            Arg::Variable { .. } => self.eval_variable(dot, n, &[], None),
             Arg::Pipe(p) => self.eval_pipeline(dot, p),
             Arg::Identifier { name, func, .. } => self
                 .eval_call(dot, func, name, n, At::Arg(n), &[], None)
@@ -590,6 +645,7 @@ impl<'a> State<'a> {
             (Value::Float(_), Ty::Float64) => true,
             (Value::Bool(_), Ty::Bool) => true,
             (Value::Map(m), Ty::MapAny) => m.borrow().elem == Elem::Any,
+            (Value::Object(o), t) if t.is_host() => o.type_name() == t.name(),
             _ => false,
         };
         if ok {
@@ -631,7 +687,8 @@ impl<'a> State<'a> {
             (Ty::Float64, Arg::Number(_, num)) if num.is_float => Ok(Value::Float(num.float)),
             (Ty::Float64, _) => Err(self.fail(found("float"))),
             (Ty::Int, Arg::Number(_, num)) if num.is_int => Ok(Value::Int(num.int)),
-            (Ty::Int, _) => Err(self.fail(found("integer"))),
+            (Ty::Duration, Arg::Number(_, num)) if num.is_int => Ok(Value::Int64(num.int)),
+            (Ty::Int | Ty::Duration, _) => Err(self.fail(found("integer"))),
             (Ty::Str | Ty::HashAlgorithm, Arg::String { text, .. }) => Ok(Value::str(text.clone())),
             (Ty::Str | Ty::HashAlgorithm, _) => Err(self.fail(found("string"))),
             (Ty::Any | Ty::Reflect, Arg::Bool(_, b)) => Ok(Value::Bool(*b)),
@@ -641,6 +698,62 @@ impl<'a> State<'a> {
             (Ty::Any | Ty::Reflect, Arg::String { text, .. }) => Ok(Value::str(text.clone())),
             _ => Err(self.fail(format!("can't handle {n} for arg of type {}", t.name()))),
         }
+    }
+
+    /// Go's `evalCall` for a method bound to its receiver: argument-count errors point where
+    /// the chain's evaluation left off, a failing call at the chain's `node`.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "mirrors Go's evalField and evalCall parameters"
+    )]
+    fn eval_method(
+        &mut self,
+        dot: &Slot,
+        node: &'a Arg,
+        name: &str,
+        type_name: &str,
+        method: Method<'_>,
+        args: &'a [Arg],
+        fin: Option<Slot>,
+    ) -> EResult<Value> {
+        let num_in = args.len() + usize::from(fin.is_some());
+        let (params, call) = match method {
+            Method::Unsupported => {
+                return Err(self.fail(format!(
+                    "method {name} of type {type_name} is not supported by eso-render yet"
+                )));
+            }
+            Method::Refused { arity, results } => {
+                if num_in != arity {
+                    return Err(self.fail(format!(
+                        "wrong number of args for {name}: want {arity} got {num_in}"
+                    )));
+                }
+                let q = crate::gocompat::unicode::quote(name);
+                return Err(self.fail(format!(
+                    "can't call method/function {q} with {results} results"
+                )));
+            }
+            Method::Call { params, call } => (params, call),
+        };
+        if num_in != params.len() {
+            return Err(self.fail(format!(
+                "wrong number of args for {name}: want {} got {num_in}",
+                params.len()
+            )));
+        }
+        let mut argv = Vec::with_capacity(num_in);
+        for (a, t) in args.iter().zip(params) {
+            argv.push(self.eval_arg(dot, *t, a)?);
+        }
+        if let Some(f) = fin {
+            let t = params.last().copied().unwrap_or(Ty::Any);
+            argv.push(self.validate(f.v, t)?);
+        }
+        call(&argv).map_err(|e| {
+            self.at = At::Arg(node);
+            self.fail(format!("error calling {name}: {e}"))
+        })
     }
 
     /// Go's `evalCall`. `ident` is where argument-count errors point; `cmd_text`/`cmd_pos`

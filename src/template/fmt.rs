@@ -4,8 +4,12 @@
 //! `# 0 + - space`, width and precision (also `*`), verbs `v s d q x X o O b c U t f F e E g G T`
 //! and `%%`, Go's error forms (`%!d(string=x)`, `%!s(MISSING)`, `%!(EXTRA int=1)`,
 //! `%!(NOVERB)`, `%!(BADWIDTH)`, `%!(BADPREC)`, `%!d(BADINDEX)`), argument indexes (`%[2]d`).
-//! Not done: hexadecimal and binary float verbs (`%x` / `%b` on a float64 print as a bad verb)
-//! and Go-syntax `%#v` of lists and maps (issue 4).
+//! Host objects print as Go's `handleMethods` does: `String()` for `%v %s %x %X %q`,
+//! `GoString()` for `%#v`, named integers (`time.Month`) as numbers for the number verbs.
+//! Not done: hexadecimal and binary float verbs (`%x` / `%b` on a float64 print as a bad verb),
+//! Go-syntax `%#v` of lists, maps and structs without `GoString` (issue 4), and the
+//! field-by-field printing of a struct under a number verb where its fields are Go internals
+//! (`%d` of a `time.Time`): those print as a bad verb, `%!d(time.Time=2024-…)`.
 //!
 //! Output here is template output, not an error: it may contain data, as in Go.
 //!
@@ -13,7 +17,7 @@
 
 use std::fmt::Write as _;
 
-use super::value::{MAX_VALUE_DEPTH, Value};
+use super::value::{HostKind, MAX_VALUE_DEPTH, Object, Value};
 use crate::gocompat::json::{format_float_f, format_float_g};
 use crate::gocompat::unicode::is_print;
 
@@ -337,14 +341,18 @@ fn arg_number(
     (arg_num, i + wid, ok)
 }
 
-/// Go's `intFromArg`: an int operand for `*`, too-large values rejected.
+/// Go's `intFromArg`: an integer operand for `*` (any integer kind), too-large values rejected.
 fn int_from_arg(args: &[Value], arg_num: usize) -> (i64, bool, usize) {
-    match args.get(arg_num) {
-        Some(Value::Int(n) | Value::Int64(n)) if (-1_000_000..=1_000_000).contains(n) => {
-            (*n, true, arg_num + 1)
-        }
-        Some(_) => (0, false, arg_num + 1),
-        None => (0, false, arg_num),
+    let Some(arg) = args.get(arg_num) else {
+        return (0, false, arg_num);
+    };
+    let n = match arg {
+        Value::Uint(u) => i64::try_from(*u).ok(),
+        v => v.as_int(),
+    };
+    match n {
+        Some(n) if (-1_000_000..=1_000_000).contains(&n) => (n, true, arg_num + 1),
+        _ => (0, false, arg_num + 1),
     }
 }
 
@@ -420,7 +428,11 @@ impl Printer<'_> {
                 't' | 'v' => self.pad(if *b { b"true" } else { b"false" }),
                 _ => self.bad_verb(v, verb),
             },
-            Value::Int(i) | Value::Int64(i) => self.fmt_integer(v, *i, verb),
+            Value::Int(i) | Value::Int64(i) => {
+                self.fmt_integer(v, *i < 0, i.unsigned_abs(), true, verb);
+            }
+            Value::Uint(u) => self.fmt_integer(v, false, *u, false, verb),
+            Value::Object(o) => self.fmt_object(v, &**o, verb, depth),
             Value::Float(f) => self.fmt_float(v, *f, verb),
             Value::Str(s) => self.fmt_string(v, s, verb),
             Value::List(l) => {
@@ -460,6 +472,42 @@ impl Printer<'_> {
                 }
                 self.out.push(b']');
             }
+        }
+    }
+
+    /// Go's `handleMethods` for host objects, then `printValue` by kind.
+    fn fmt_object(&mut self, v: &Value, o: &dyn Object, verb: char, depth: usize) {
+        if self.f.sharp && verb == 'v' {
+            if let Some(s) = o.go_string() {
+                self.fmt_string(v, &s, 's');
+                return;
+            }
+        } else if matches!(verb, 'v' | 's' | 'x' | 'X' | 'q')
+            && let Some(s) = o.string()
+        {
+            self.fmt_string(v, &s, verb);
+            return;
+        }
+        match o.kind() {
+            HostKind::Int(i) | HostKind::Int64(i) => {
+                self.fmt_integer(v, i < 0, i.unsigned_abs(), true, verb);
+            }
+            HostKind::Struct | HostKind::Ptr => match o.fields() {
+                Some(fields) if depth < MAX_VALUE_DEPTH => {
+                    if o.kind() == HostKind::Ptr && depth == 0 {
+                        self.out.push(b'&');
+                    }
+                    self.out.push(b'{');
+                    for (k, field) in fields.iter().enumerate() {
+                        if k > 0 {
+                            self.out.push(b' ');
+                        }
+                        self.print_arg(field, verb, depth + 1);
+                    }
+                    self.out.push(b'}');
+                }
+                _ => self.bad_verb(v, verb),
+            },
         }
     }
 
@@ -518,15 +566,21 @@ impl Printer<'_> {
         }
     }
 
-    fn fmt_integer(&mut self, v: &Value, i: i64, verb: char) {
+    /// Go's `fmtInteger` for the magnitude `u` of a signed (`neg` when below zero) or unsigned
+    /// integer.
+    fn fmt_integer(&mut self, v: &Value, neg: bool, u: u64, signed: bool, verb: char) {
+        // The two's-complement bits Go's `uint64(v)` conversion gives.
+        let bits = if neg { u.wrapping_neg() } else { u };
         let (base, upper) = match verb {
+            // `%#v` of an unsigned integer is Go syntax: hexadecimal with `0x`.
+            'v' if self.f.sharp && !signed => (16, false),
             'v' | 'd' => (10, false),
             'b' => (2, false),
             'o' | 'O' => (8, false),
             'x' => (16, false),
             'X' => (16, true),
             'c' => {
-                let c = u32::try_from(i)
+                let c = u32::try_from(bits)
                     .ok()
                     .and_then(char::from_u32)
                     .unwrap_or('\u{FFFD}');
@@ -536,7 +590,7 @@ impl Printer<'_> {
                 return;
             }
             'q' => {
-                let c = u32::try_from(i)
+                let c = u32::try_from(bits)
                     .ok()
                     .and_then(char::from_u32)
                     .unwrap_or('\u{FFFD}');
@@ -547,9 +601,9 @@ impl Printer<'_> {
                 return;
             }
             'U' => {
-                let mut s = format!("U+{:04X}", i as u64);
+                let mut s = format!("U+{bits:04X}");
                 if self.f.sharp
-                    && let Some(c) = u32::try_from(i).ok().and_then(char::from_u32)
+                    && let Some(c) = u32::try_from(bits).ok().and_then(char::from_u32)
                     && is_print(c)
                 {
                     let _ = write!(s, " '{c}'");
@@ -562,8 +616,6 @@ impl Printer<'_> {
                 return;
             }
         };
-        let neg = i < 0;
-        let u = i.unsigned_abs();
         let mut digits = match base {
             2 => format!("{u:b}"),
             8 => format!("{u:o}"),

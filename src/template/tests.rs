@@ -365,6 +365,99 @@ fn exec_errors_match_go() {
     );
 }
 
+/// A struct host object with exported fields, as Sprig's `certificate` (what `genCA` returns).
+struct Certificate {
+    cert: &'static str,
+    key: &'static str,
+}
+
+impl super::value::Object for Certificate {
+    fn type_name(&self) -> &'static str {
+        "sprig.certificate"
+    }
+
+    fn kind(&self) -> super::value::HostKind {
+        super::value::HostKind::Struct
+    }
+
+    fn field(&self, name: &str) -> Option<super::value::Field> {
+        use super::value::{Field, Value};
+        match name {
+            "Cert" => Some(Field::Exported(Value::str(self.cert))),
+            "Key" => Some(Field::Exported(Value::str(self.key))),
+            _ => None,
+        }
+    }
+
+    fn fields(&self) -> Option<Vec<super::value::Value>> {
+        use super::value::Value;
+        Some(vec![Value::str(self.cert), Value::str(self.key)])
+    }
+
+    fn to_json(&self) -> Result<serde_json::Value, String> {
+        Ok(serde_json::json!({ "Cert": self.cert, "Key": self.key }))
+    }
+
+    fn go_eq(&self, other: &dyn super::value::Object) -> bool {
+        super::value::downcast::<Certificate>(other)
+            .is_some_and(|o| (o.cert, o.key) == (self.cert, self.key))
+    }
+
+    fn deep_eq(&self, other: &dyn super::value::Object) -> bool {
+        self.go_eq(other)
+    }
+}
+
+/// Executes `tpl` with `.c` a [`Certificate`]; errors as Go's message only.
+fn with_certificate(tpl: &str) -> Result<String, String> {
+    use super::value::{Elem, Value};
+    let trees = super::parse::parse("t", tpl, "{{", "}}").map_err(|e| e.message)?;
+    let c = Value::Object(std::rc::Rc::new(Certificate {
+        cert: "C",
+        key: "K",
+    }));
+    let root = Value::map(Elem::Any, BTreeMap::from([(b"c".to_vec(), c)]))?;
+    let out = super::exec::execute(&trees, "t", root, true).map_err(|e| e.message)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+#[test]
+fn struct_objects_have_fields_like_go() {
+    let ok = |tpl: &str| with_certificate(tpl).unwrap_or_else(|e| panic!("{tpl}: {e}"));
+    let fails = |tpl: &str| with_certificate(tpl).expect_err(tpl);
+    assert_eq!(ok("{{ .c.Cert }}/{{ .c.Key }}"), "C/K");
+    // No `String()`: `%v` prints the fields, `%d` each field with the verb.
+    assert_eq!(
+        ok("{{ .c }} {{ printf \"%d\" .c }}"),
+        "{C K} {%!d(string=C) %!d(string=K)}"
+    );
+    assert_eq!(
+        ok("{{ toJson .c }} {{ typeOf .c }} {{ kindOf .c }}"),
+        r#"{"Cert":"C","Key":"K"} sprig.certificate struct"#
+    );
+    assert_eq!(
+        ok("{{ $c := .c }}{{ eq $c .c }} {{ if .c }}t{{ end }}"),
+        "true t"
+    );
+    assert_eq!(
+        fails("{{ .c.Cert 1 }}"),
+        "Cert has arguments but cannot be invoked as function"
+    );
+    // From a map the static type is `interface {}`; a variable holds the struct itself.
+    assert_eq!(
+        fails("{{ .c.Foo }}"),
+        "can't evaluate field Foo in type interface {}"
+    );
+    assert_eq!(
+        fails("{{ $c := .c }}{{ $c.Foo }}"),
+        "can't evaluate field Foo in type sprig.certificate"
+    );
+    assert_eq!(
+        fails("{{ $c := .c }}{{ $c.Cert.Foo }}"),
+        "can't evaluate field Foo in type string"
+    );
+}
+
 #[test]
 fn unsupported_functions_are_named_as_such() {
     let e = fails("{{ .a | genCA }}", &[("a", "x")]);

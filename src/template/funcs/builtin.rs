@@ -150,14 +150,18 @@ fn index(args: &[Value]) -> Result<Value, String> {
             Value::List(_) | Value::Str(_) => {
                 let n = item.len().unwrap_or(0);
                 let x = match ix {
-                    Value::Int(x) | Value::Int64(x) => *x,
+                    // Go's `int64(index.Uint())`.
+                    Value::Uint(u) => *u as i64,
                     Value::Nil => return Err("cannot index slice/array with nil".into()),
-                    other => {
-                        return Err(format!(
-                            "cannot index slice/array with type {}",
-                            other.type_name()
-                        ));
-                    }
+                    other => match other.as_int() {
+                        Some(x) => x,
+                        None => {
+                            return Err(format!(
+                                "cannot index slice/array with type {}",
+                                other.type_name()
+                            ));
+                        }
+                    },
                 };
                 if x < 0 || x as u64 > n as u64 {
                     return Err(format!("index out of range: {x}"));

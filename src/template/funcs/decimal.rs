@@ -12,8 +12,8 @@
 
 use std::cmp::Ordering;
 
+use super::sprig::cast_float;
 use super::{FuncDef, Imp, Ty};
-use crate::template::parse::parse_float;
 use crate::template::value::Value;
 
 /// Largest decimal mantissa, in base-1e9 limbs, an operation may build.
@@ -332,17 +332,6 @@ impl Dec {
         } else {
             q.add(&ulp)
         }
-    }
-}
-
-/// cast's `ToFloat64`.
-fn cast_float(v: &Value) -> f64 {
-    match v {
-        Value::Int(i) | Value::Int64(i) => *i as f64,
-        Value::Float(f) => *f,
-        Value::Bool(b) => f64::from(u8::from(*b)),
-        Value::Str(s) => parse_float(String::from_utf8_lossy(s).trim()).unwrap_or(0.0),
-        _ => 0.0,
     }
 }
 

@@ -41,6 +41,13 @@ pub enum Ty {
     MapAny,
     /// Sprig's named string type `HashAlgorithm`: only a string constant converts to it.
     HashAlgorithm,
+    /// `time.Time`: only a host object of that type.
+    Time,
+    /// `time.Duration`: a `time.Duration` object, or an integer constant (which reaches the
+    /// method as an `int64`).
+    Duration,
+    /// `*semver.Version`: a host object of that type, or nil.
+    SemverVersion,
 }
 
 impl Ty {
@@ -55,7 +62,15 @@ impl Ty {
             Ty::Bool => "bool",
             Ty::MapAny => "map[string]interface {}",
             Ty::HashAlgorithm => "sprig.HashAlgorithm",
+            Ty::Time => "time.Time",
+            Ty::Duration => "time.Duration",
+            Ty::SemverVersion => "*semver.Version",
         }
+    }
+
+    /// Whether the type is a host object type, checked against the object's type name.
+    pub fn is_host(self) -> bool {
+        matches!(self, Ty::Time | Ty::Duration | Ty::SemverVersion)
     }
 }
 

@@ -1,6 +1,7 @@
 //! More deterministic Sprig functions: case conversion (xstrings 1.5.0 and goutils 1.1.1),
 //! wrapping and abbreviation, `b32dec`, `seq`, `chunk`, `regexSplit`, the `merge` family (mergo
-//! 1.0.2 over `map[string]interface{}`), `typeIsLike`, `duration` and `durationRound`.
+//! 1.0.2 over `map[string]interface{}`), `typeIsLike`, `duration` and `durationRound` (which,
+//! given a `time.Time`, reads the clock: the time since it).
 //!
 //! Mirrors ESO's vendored `runtime/template/v2/sprig/{strings,list,dict,numeric,regex,reflect,
 //! date}.go` and the libraries they call. Strings are Go byte strings: where the Go code decodes
@@ -1039,12 +1040,14 @@ fn parse_go_duration(s: &[u8]) -> i64 {
     }
 }
 
-/// Sprig's `durationRound`: the largest whole unit of a duration (`2h`, `3mo`, `1y`).
+/// Sprig's `durationRound`: the largest whole unit of a duration (`2h`, `3mo`, `1y`) given as
+/// an `int64` of nanoseconds, a Go duration string, or a `time.Time` (the time since it).
 fn duration_round(args: &[Value]) -> Result<Value, String> {
-    let d = match arg(args, 0) {
-        Value::Int64(n) => n,
-        Value::Str(s) => parse_go_duration(&s),
-        _ => 0,
+    let v = arg(args, 0);
+    let d = match &v {
+        Value::Int64(n) => *n,
+        Value::Str(s) => parse_go_duration(s),
+        v => super::date::as_time(v).map_or(0, super::date::since),
     };
     let u = d.unsigned_abs();
     const SECOND: u64 = 1_000_000_000;

@@ -6,6 +6,9 @@
 //! order (subject last) and its error behaviour: some return Go's error text as the value
 //! (`b64dec`), some return a zero value (`fromJson`), the `must*` forms and panicking ones fail.
 //! A Go panic becomes an `Err` with Go's runtime message, as `text/template`'s `safeCall` does.
+//! Host objects (`time.Time`, `*semver.Version`) take the paths Go's types take: `String()` in
+//! `toString` and its kin, `MarshalJSON` in `toJson`, cast's named integers in `int64`, and
+//! copystructure's rules in `deepCopy` (exported fields only, so a version copies as `0.0.0`).
 //!
 //! Must not: put input bytes in an `Err` (values are secrets), allocate without bound (results
 //! are capped at [`MAX_RESULT`]), or implement a non-deterministic function.
@@ -20,7 +23,7 @@ use crate::gocompat;
 use crate::gocompat::unicode::{to_lower, to_upper};
 use crate::template::fmt::{self, runes};
 use crate::template::parse::{parse_float, parse_int_base0};
-use crate::template::value::{Elem, Value};
+use crate::template::value::{self, Elem, Value};
 
 const A: Ty = Ty::Any;
 const S: Ty = Ty::Str;
@@ -812,10 +815,14 @@ fn atoi(args: &[Value]) -> Result<Value, String> {
     Ok(Value::Int(n))
 }
 
-/// cast's `ToInt64`: numbers truncate, strings parse with base prefixes, else 0.
+/// cast's `ToInt64`: numbers truncate (named integers such as `time.Month` included), strings
+/// parse with base prefixes, else 0.
 fn cast_int(v: &Value) -> i64 {
     match v {
         Value::Int(i) | Value::Int64(i) => *i,
+        // Go's `int64(u)`.
+        Value::Uint(u) => *u as i64,
+        Value::Object(_) => v.as_int().unwrap_or(0),
         Value::Float(f) => *f as i64,
         Value::Bool(b) => i64::from(*b),
         Value::Str(s) => {
@@ -833,9 +840,12 @@ fn cast_int(v: &Value) -> i64 {
     }
 }
 
-fn cast_float(v: &Value) -> f64 {
+/// cast's `ToFloat64` (Sprig's numbers and decimal math).
+pub(super) fn cast_float(v: &Value) -> f64 {
     match v {
         Value::Int(i) | Value::Int64(i) => *i as f64,
+        Value::Uint(u) => *u as f64,
+        Value::Object(_) => v.as_int().map_or(0.0, |i| i as f64),
         Value::Float(f) => *f,
         Value::Bool(b) => f64::from(u8::from(*b)),
         Value::Str(s) => parse_float(String::from_utf8_lossy(s).trim()).unwrap_or(0.0),
@@ -1043,6 +1053,8 @@ fn to_serde(v: &Value, depth: usize) -> Result<serde_json::Value, String> {
         Value::Nil => serde_json::Value::Null,
         Value::Bool(b) => serde_json::Value::Bool(*b),
         Value::Int(i) | Value::Int64(i) => serde_json::Value::from(*i),
+        Value::Uint(u) => serde_json::Value::from(*u),
+        Value::Object(o) => o.to_json()?,
         Value::Float(f) => match serde_json::Number::from_f64(*f) {
             Some(n) => serde_json::Value::Number(n),
             None => {
@@ -1190,6 +1202,13 @@ fn yaml_scalar(v: &Value) -> Result<String, String> {
         Value::Nil => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) | Value::Int64(i) => i.to_string(),
+        Value::Uint(u) => u.to_string(),
+        // sigs.k8s.io/yaml goes through JSON: a host object is what its JSON reads back as
+        // (an integer stays one).
+        Value::Object(o) => match o.to_json()? {
+            serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
+            json => return yaml_scalar(&from_serde(json)),
+        },
         Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Value::Float(f) => fmt::format_float(*f, 'g', None),
         Value::Str(s) => {
@@ -1505,6 +1524,8 @@ fn deep_equal_at(a: &Value, b: &Value, depth: usize) -> bool {
         (Value::Nil, Value::Nil) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Int(x), Value::Int(y)) | (Value::Int64(x), Value::Int64(y)) => x == y,
+        (Value::Uint(x), Value::Uint(y)) => x == y,
+        (Value::Object(x), Value::Object(y)) => value::objects_deep_eq(&**x, &**y),
         (Value::Float(x), Value::Float(y)) => x == y,
         (Value::Str(x), Value::Str(y)) => **x == **y,
         (Value::List(x), Value::List(y)) => {
@@ -1854,6 +1875,7 @@ fn copy_value(v: &Value, depth: usize) -> Result<Value, String> {
                 .collect::<Result<_, String>>()?;
             Value::map(m.elem, entries)
         }
+        Value::Object(o) => Ok(o.deep_copy().unwrap_or_else(|| v.clone())),
         v => Ok(v.clone()),
     }
 }
