@@ -12,6 +12,7 @@
 //! an error message.
 
 mod builtin;
+mod crypto;
 mod date;
 mod decimal;
 mod decrypt;
@@ -184,6 +185,7 @@ pub fn lookup(name: &str) -> Lookup {
         .chain(decrypt::TABLE.iter())
         .chain(date::TABLE.iter())
         .chain(random::TABLE.iter())
+        .chain(crypto::TABLE.iter())
         .chain(builtin::TABLE.iter())
         .find(|f| f.name == name)
     {
@@ -252,6 +254,7 @@ mod tests {
             .chain(decrypt::TABLE.iter())
             .chain(date::TABLE.iter())
             .chain(random::TABLE.iter())
+            .chain(crypto::TABLE.iter())
             .chain(builtin::TABLE.iter())
         {
             assert!(

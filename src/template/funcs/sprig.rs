@@ -1,10 +1,11 @@
 //! The deterministic part of Sprig (as vendored by ESO v2.9.0) and of ESO's own functions.
 //!
 //! Mirrors `runtime/template/v2/sprig/{strings,defaults,dict,list,numeric,regex,reflect}.go` and
-//! `functions.go` in ESO's repository, plus `hexdec` and `htpasswd`'s `"sha"` branch, and a
-//! subset of ESO's `toYaml` (`runtime/template/v2/yaml.go`). Each function keeps Sprig's argument
-//! order (subject last) and its error behaviour: some return Go's error text as the value
-//! (`b64dec`), some return a zero value (`fromJson`), the `must*` forms and panicking ones fail.
+//! `functions.go` in ESO's repository, plus `hexdec` and a subset of ESO's `toYaml`
+//! (`runtime/template/v2/yaml.go`); Sprig's password and encryption functions are in `crypto`.
+//! Each function keeps Sprig's argument order (subject last) and its error behaviour: some
+//! return Go's error text as the value (`b64dec`), some return a zero value (`fromJson`), the
+//! `must*` forms and panicking ones fail.
 //! A Go panic becomes an `Err` with Go's runtime message, as `text/template`'s `safeCall` does.
 //! Host objects (`time.Time`, `*semver.Version`) take the paths Go's types take: `String()` in
 //! `toString` and its kin, `MarshalJSON` in `toJson`, cast's named integers in `int64`, and
@@ -42,7 +43,6 @@ pub static TABLE: &[FuncDef] = &[
     f!("sha1sum", [S], None, sha1sum),
     f!("sha256sum", [S], None, sha256sum),
     f!("sha512sum", [S], None, sha512sum),
-    f!("htpasswd", [S, S, Ty::HashAlgorithm], None, htpasswd),
     f!("upper", [S], None, upper),
     f!("lower", [S], None, lower),
     f!("title", [S], None, title),
@@ -454,24 +454,6 @@ fn sha256sum(args: &[Value]) -> Result<Value, String> {
 
 fn sha512sum(args: &[Value]) -> Result<Value, String> {
     ok_str(hex::encode(sha2::Sha512::digest(bytes(args, 0))).into_bytes())
-}
-
-fn htpasswd(args: &[Value]) -> Result<Value, String> {
-    let user = bytes(args, 0);
-    if user.contains(&b':') {
-        let mut v = b"invalid username: ".to_vec();
-        v.extend_from_slice(&user);
-        return ok_str(v);
-    }
-    if bytes(args, 2) != b"sha" {
-        return Err("htpasswd with bcrypt is not supported by eso-render yet".into());
-    }
-    let mut v = user;
-    v.extend_from_slice(b":{SHA}");
-    v.extend_from_slice(
-        gocompat::base64::encode_std(&sha1::Sha1::digest(bytes(args, 1))).as_bytes(),
-    );
-    ok_str(v)
 }
 
 // ---------------------------------------------------------------------------------------------
