@@ -1,4 +1,5 @@
-//! Sprig's password functions: `bcrypt`, `htpasswd` and `derivePassword`.
+//! Sprig's password and encryption functions: `bcrypt`, `htpasswd`, `derivePassword`,
+//! `encryptAES` and `decryptAES`.
 //!
 //! Mirrors `runtime/template/v2/sprig/crypto.go` in ESO's repository (v2.9.0, Go 1.26,
 //! golang.org/x/crypto v0.53.0):
@@ -12,19 +13,28 @@
 //!   bytes) over the password salted with `com.lyndir.masterpassword` and the user, HMAC-SHA256
 //!   of the site and counter, then a template of character classes picked by the seed. An unknown
 //!   password type gives `cannot find password template <type>` as the value.
+//! * `encryptAES` / `decryptAES`: AES-256-CBC with the password's first 32 bytes (zero-padded)
+//!   as the key, a random IV prepended, PKCS#7 padding, standard base64. `decryptAES` does not
+//!   check the padding (it strips as many bytes as the last byte says, so a wrong password gives
+//!   garbage, not an error), and Go panics on a short or ragged ciphertext; those panics become
+//!   an `Err` with Go's runtime text, as `text/template`'s `safeCall` reports them.
 //!
-//! The bcrypt hashes are random by nature (salt), so they cannot match ESO byte for byte; the
-//! randomness is the operating system's.
+//! `bcrypt`, `htpasswd`'s bcrypt branch and `encryptAES` are random by nature (salt, IV), so they
+//! cannot match ESO byte for byte; the randomness is the operating system's.
 //!
 //! Differences from Go: `derivePassword`'s counter is declared `int` where Go's is `uint32`,
 //! because the executor does not convert constants to `uint32` yet. A non-negative integer
 //! constant behaves as in Go (values past 2³² wrap, as Go's `reflect.Value.SetUint` truncates);
 //! a negative one fails (Go: `expected unsigned integer`), and an `int` from a pipeline is
 //! accepted where Go fails with `wrong type for value; expected uint32; got int`.
+//! `decryptAES` withholds the number in Go's `slice bounds out of range [:-N]` panic, because
+//! `N` is computed from a decrypted byte.
 //!
-//! Must not: put a password or derived key in an `Err`, panic on any input, or leave derived
-//! keys in freed memory (they are zeroized).
+//! Must not: put a password, key, plaintext or decrypted byte in an `Err`, panic on any input, or
+//! leave keys, derived keys or decrypted bytes in freed memory (they are zeroized).
 
+use cbc::cipher::block_padding::{NoPadding, Pkcs7};
+use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
 use hmac::{KeyInit, Mac};
 use sha2::Digest as _;
 use zeroize::Zeroizing;
@@ -47,6 +57,8 @@ pub static TABLE: &[FuncDef] = &[
     f!("htpasswd", [S, S, Ty::HashAlgorithm], None, htpasswd),
     // Go: `counter uint32`; see the module comment.
     f!("derivePassword", [I, S, S, S, S], None, derive_password),
+    f!("encryptAES", [S, S], None, encrypt_aes),
+    f!("decryptAES", [S, S], None, decrypt_aes),
 ];
 
 /// Argument `i` as bytes, borrowed (no copy of a secret is made): empty when absent.
@@ -216,6 +228,89 @@ fn derive_password(args: &[Value]) -> Result<Value, String> {
         }
     }
     ok_str(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// encryptAES, decryptAES
+
+const BLOCK: usize = 16;
+
+type Aes256CbcEnc = cbc::Encryptor<aes::Aes256>;
+type Aes256CbcDec = cbc::Decryptor<aes::Aes256>;
+
+/// Sprig's key: the password copied into 32 zero bytes (longer passwords are cut).
+fn aes_key(password: &[u8]) -> Zeroizing<[u8; 32]> {
+    let mut key = Zeroizing::new([0u8; 32]);
+    let n = password.len().min(32);
+    key[..n].copy_from_slice(&password[..n]);
+    key
+}
+
+fn encrypt_aes(args: &[Value]) -> Result<Value, String> {
+    let (password, plaintext) = (text(args, 0), text(args, 1));
+    if plaintext.is_empty() {
+        return ok_str(Vec::new());
+    }
+    encrypt_with_iv(&aes_key(password), random()?, plaintext)
+}
+
+/// `base64(iv ‖ AES-256-CBC(key, iv, PKCS#7(plaintext)))`.
+fn encrypt_with_iv(key: &[u8; 32], iv: [u8; BLOCK], plaintext: &[u8]) -> Result<Value, String> {
+    let padded = (plaintext.len() / BLOCK + 1) * BLOCK;
+    let mut buf = Zeroizing::new(vec![0u8; BLOCK + padded]);
+    buf[..BLOCK].copy_from_slice(&iv);
+    buf[BLOCK..BLOCK + plaintext.len()].copy_from_slice(plaintext);
+    Aes256CbcEnc::new_from_slices(key, &iv)
+        .map_err(|_| "crypto/aes: invalid key size".to_owned())?
+        .encrypt_padded::<Pkcs7>(&mut buf[BLOCK..], plaintext.len())
+        .map_err(|_| "crypto/cipher: output smaller than input".to_owned())?;
+    ok_str(gocompat::base64::encode_std(&buf).into_bytes())
+}
+
+fn decrypt_aes(args: &[Value]) -> Result<Value, String> {
+    let (password, crypt64) = (text(args, 0), text(args, 1));
+    if crypt64.is_empty() {
+        return ok_str(Vec::new());
+    }
+    let key = aes_key(password);
+    let crypt = Zeroizing::new(gocompat::base64::decode_std(crypt64).map_err(|e| e.to_string())?);
+    if crypt.len() < BLOCK {
+        // `crypt[:aes.BlockSize]` may reach into the spare capacity of Go's decode buffer
+        // (`DecodedLen` = len/4*3, more than the decoded length when the input has newlines);
+        // then `crypt[aes.BlockSize:]` is the slice that fails.
+        let capacity = crypt64.len() / 4 * 3;
+        return Err(if capacity < BLOCK {
+            format!("runtime error: slice bounds out of range [:{BLOCK}] with capacity {capacity}")
+        } else {
+            format!(
+                "runtime error: slice bounds out of range [{BLOCK}:{}]",
+                crypt.len()
+            )
+        });
+    }
+    let (iv, body) = crypt.split_at(BLOCK);
+    if !body.len().is_multiple_of(BLOCK) {
+        return Err("crypto/cipher: input not full blocks".into());
+    }
+    if body.is_empty() {
+        // `decrypted[len(decrypted)-1]` on an empty slice.
+        return Err("runtime error: index out of range [-1]".into());
+    }
+    let mut buf = Zeroizing::new(body.to_vec());
+    let plain = Aes256CbcDec::new_from_slices(key.as_slice(), iv)
+        .map_err(|_| "crypto/aes: invalid key size".to_owned())?
+        .decrypt_padded::<NoPadding>(&mut buf)
+        .map_err(|_| "crypto/cipher: input not full blocks".to_owned())?;
+    let pad = plain.last().copied().map_or(0, usize::from);
+    let Some(end) = plain.len().checked_sub(pad) else {
+        // Go prints the negative bound `len - pad`, which would disclose a decrypted byte.
+        return Err(
+            "runtime error: slice bounds out of range (the last decrypted byte exceeds \
+                    the length: wrong password or corrupt ciphertext)"
+                .into(),
+        );
+    };
+    ok_str(plain[..end].to_vec())
 }
 
 #[cfg(test)]
@@ -406,5 +501,161 @@ mod tests {
                 "6685",
             ),
         ]);
+    }
+
+    /// `base64(iv ‖ ciphertext)` made with `openssl enc -aes-256-cbc -K <"password" + 24 zero
+    /// bytes> -iv 000102…0f` (`-nopad` for the hand-padded blocks).
+    const IV: [u8; 16] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+    const HELLO: &str = "AAECAwQFBgcICQoLDA0OD3mxlmvgwzpby88iT0KrxC8=";
+    const TWO_BLOCKS: &str =
+        "AAECAwQFBgcICQoLDA0OD3n37GQ1i4AISi+bqnFbyi5MvXCVM6yn5wD2PPHBoGnbcmqITbAoGhF3gM+ukCG40A==";
+    /// One block `fifteen bytes..\xff`, no padding.
+    const PAD_FF: &str = "AAECAwQFBgcICQoLDA0OD6NO7TQFY+nZt3Uge9adtdM=";
+    /// One block `fifteen bytes..\x00`.
+    const PAD_00: &str = "AAECAwQFBgcICQoLDA0ODyueupr9qyu0/cmOR+sM0B0=";
+    /// One block `abcdefghijk\x01\x02\x03\x04\x05`: Go strips 5 bytes without checking them.
+    const PAD_05: &str = "AAECAwQFBgcICQoLDA0OD1F0lUlyoqtG2vzlkO4r35k=";
+    /// `hello world` under the key `0123456789abcdef0123456789abcdef`.
+    const HELLO_LONG_KEY: &str = "AAECAwQFBgcICQoLDA0OD6ExRnjKkcIwnI/M/xaZmOY=";
+
+    fn text_of(v: Value) -> String {
+        String::from_utf8(v.as_bytes().unwrap().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn encrypt_aes_known_answers() {
+        let key = aes_key(b"password");
+        assert_eq!(
+            text_of(encrypt_with_iv(&key, IV, b"hello world").unwrap()),
+            HELLO
+        );
+        assert_eq!(
+            text_of(encrypt_with_iv(&key, IV, b"0123456789abcdef0123456789abcdef").unwrap()),
+            TWO_BLOCKS
+        );
+        // Only the first 32 bytes of a password are the key.
+        let long = aes_key(b"0123456789abcdef0123456789abcdefEXTRA");
+        assert_eq!(
+            text_of(encrypt_with_iv(&long, IV, b"hello world").unwrap()),
+            HELLO_LONG_KEY
+        );
+    }
+
+    #[test]
+    fn decrypt_aes_known_answers() {
+        assert_matches_go(&[
+            (
+                &format!(r#"{{{{ decryptAES "password" "{HELLO}" }}}}"#),
+                "hello world",
+            ),
+            (
+                &format!(r#"{{{{ decryptAES "password" "{TWO_BLOCKS}" }}}}"#),
+                "0123456789abcdef0123456789abcdef",
+            ),
+            (
+                &format!(
+                    r#"{{{{ decryptAES "0123456789abcdef0123456789abcdefEXTRA" "{HELLO_LONG_KEY}" }}}}"#
+                ),
+                "hello world",
+            ),
+            (
+                &format!(r#"{{{{ decryptAES "password" "{PAD_00}" }}}}"#),
+                "fifteen bytes..\0",
+            ),
+            (
+                &format!(r#"{{{{ decryptAES "password" "{PAD_05}" }}}}"#),
+                "abcdefghijk",
+            ),
+            (r#"{{ decryptAES "password" "" }}"#, ""),
+            (r#"{{ encryptAES "password" "" }}"#, ""),
+            (
+                r#"{{ encryptAES "k" "round trip ✓" | decryptAES "k" }}"#,
+                "round trip ✓",
+            ),
+            (
+                r#"{{ encryptAES "" "no key at all" | decryptAES "" }}"#,
+                "no key at all",
+            ),
+        ]);
+        let a = render_for_test(r#"{{ encryptAES "k" "same" }}"#);
+        let b = render_for_test(r#"{{ encryptAES "k" "same" }}"#);
+        assert_ne!(a, b, "the IV is random");
+        assert_eq!(
+            gocompat::base64::decode_std(a.as_bytes()).unwrap().len(),
+            32
+        );
+    }
+
+    #[test]
+    fn decrypt_aes_failures_are_gos_panics() {
+        let at = |args: &str| {
+            format!(
+                "ERR: template: t:1:3: executing \"t\" at <decryptAES {args}>: error calling decryptAES: "
+            )
+        };
+        let sixteen = gocompat::base64::encode_std(&[7u8; 16]);
+        let twenty = gocompat::base64::encode_std(&[7u8; 20]);
+        let newlines = format!("AAAA{}", "\\n".repeat(20));
+        let cases = [
+            (
+                r#""k" "!!!!""#.to_owned(),
+                "illegal base64 data at input byte 0",
+            ),
+            (
+                r#""k" "AAAA""#.to_owned(),
+                "runtime error: slice bounds out of range [:16] with capacity 3",
+            ),
+            (
+                r#""k" "\n""#.to_owned(),
+                "runtime error: slice bounds out of range [:16] with capacity 0",
+            ),
+            (
+                format!(r#""k" "{newlines}""#),
+                "runtime error: slice bounds out of range [16:3]",
+            ),
+            (
+                format!(r#""k" "{sixteen}""#),
+                "runtime error: index out of range [-1]",
+            ),
+            (
+                format!(r#""k" "{twenty}""#),
+                "crypto/cipher: input not full blocks",
+            ),
+            (
+                format!(r#""password" "{PAD_FF}""#),
+                "runtime error: slice bounds out of range (the last decrypted byte exceeds the length: wrong password or corrupt ciphertext)",
+            ),
+        ];
+        let want: Vec<(String, String)> = cases
+            .iter()
+            .map(|(args, msg)| {
+                (
+                    format!("{{{{ decryptAES {args} }}}}"),
+                    format!("{}{msg}", at(args)),
+                )
+            })
+            .collect();
+        let want: Vec<(&str, &str)> = want.iter().map(|(t, w)| (t.as_str(), w.as_str())).collect();
+        assert_matches_go(&want);
+    }
+
+    #[test]
+    fn decrypt_aes_never_panics() {
+        // Every ciphertext length from 0 to 80 bytes, under two keys.
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for len in 0..=80usize {
+            for key in [b"password".as_slice(), b"wrong"] {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        seed as u8
+                    })
+                    .collect();
+                let b64 = gocompat::base64::encode_std(&bytes);
+                let _ = decrypt_aes(&[Value::str(key), Value::str(b64.into_bytes())]);
+            }
+        }
     }
 }
