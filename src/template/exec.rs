@@ -689,6 +689,11 @@ impl<'a> State<'a> {
             (Ty::Int, Arg::Number(_, num)) if num.is_int => Ok(Value::Int(num.int)),
             (Ty::Duration, Arg::Number(_, num)) if num.is_int => Ok(Value::Int64(num.int)),
             (Ty::Int | Ty::Duration, _) => Err(self.fail(found("integer"))),
+            // Go's `SetUint` on a uint32 keeps the low 32 bits.
+            (Ty::Uint32, Arg::Number(_, num)) if num.is_uint => {
+                Ok(Value::Int(i64::from(num.uint as u32)))
+            }
+            (Ty::Uint32, _) => Err(self.fail(found("unsigned integer"))),
             (Ty::Str | Ty::HashAlgorithm, Arg::String { text, .. }) => Ok(Value::str(text.clone())),
             (Ty::Str | Ty::HashAlgorithm, _) => Err(self.fail(found("string"))),
             (Ty::Any | Ty::Reflect, Arg::Bool(_, b)) => Ok(Value::Bool(*b)),

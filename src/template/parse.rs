@@ -80,6 +80,8 @@ pub struct Number {
     pub is_int: bool,
     pub int: i64,
     pub is_uint: bool,
+    /// The value when `is_uint`.
+    pub uint: u64,
     pub is_float: bool,
     pub float: f64,
     pub is_char: bool,
@@ -937,6 +939,7 @@ fn parse_number(text: &str, kind: Kind) -> Result<Number, String> {
         is_int: false,
         int: 0,
         is_uint: false,
+        uint: 0,
         is_float: false,
         float: 0.0,
         is_char: false,
@@ -951,6 +954,7 @@ fn parse_number(text: &str, kind: Kind) -> Result<Number, String> {
         n.int = i64::from(c);
         n.is_int = true;
         n.is_uint = true;
+        n.uint = u64::from(c);
         n.float = f64::from(c);
         n.is_float = true;
         return Ok(n);
@@ -960,6 +964,7 @@ fn parse_number(text: &str, kind: Kind) -> Result<Number, String> {
     }
     if let Some(u) = parse_uint_base0(text) {
         n.is_uint = true;
+        n.uint = u;
         n.float = u as f64;
     }
     if let Some(i) = parse_int_base0(text) {
@@ -986,6 +991,7 @@ fn parse_number(text: &str, kind: Kind) -> Result<Number, String> {
         }
         if f.fract() == 0.0 && (0.0..1.844_674_407_370_955_2e19).contains(&f) {
             n.is_uint = true;
+            n.uint = f as u64;
         }
     }
     if !n.is_int && !n.is_uint && !n.is_float {

@@ -22,12 +22,7 @@
 //! `bcrypt`, `htpasswd`'s bcrypt branch and `encryptAES` are random by nature (salt, IV), so they
 //! cannot match ESO byte for byte; the randomness is the operating system's.
 //!
-//! Differences from Go: `derivePassword`'s counter is declared `int` where Go's is `uint32`,
-//! because the executor does not convert constants to `uint32` yet. A non-negative integer
-//! constant behaves as in Go (values past 2³² wrap, as Go's `reflect.Value.SetUint` truncates);
-//! a negative one fails (Go: `expected unsigned integer`), and an `int` from a pipeline is
-//! accepted where Go fails with `wrong type for value; expected uint32; got int`.
-//! `decryptAES` withholds the number in Go's `slice bounds out of range [:-N]` panic, because
+//! Differences from Go: `decryptAES` withholds the number in Go's `slice bounds out of range [:-N]` panic, because
 //! `N` is computed from a decrypted byte.
 //!
 //! Must not: put a password, key, plaintext or decrypted byte in an `Err`, panic on any input, or
@@ -44,7 +39,6 @@ use crate::gocompat;
 use crate::template::value::Value;
 
 const S: Ty = Ty::Str;
-const I: Ty = Ty::Int;
 
 macro_rules! f {
     ($name:literal, [$($p:expr),*], $v:expr, $imp:expr) => {
@@ -55,8 +49,12 @@ macro_rules! f {
 pub static TABLE: &[FuncDef] = &[
     f!("bcrypt", [S], None, bcrypt),
     f!("htpasswd", [S, S, Ty::HashAlgorithm], None, htpasswd),
-    // Go: `counter uint32`; see the module comment.
-    f!("derivePassword", [I, S, S, S, S], None, derive_password),
+    f!(
+        "derivePassword",
+        [Ty::Uint32, S, S, S, S],
+        None,
+        derive_password
+    ),
     f!("encryptAES", [S, S], None, encrypt_aes),
     f!("decryptAES", [S, S], None, decrypt_aes),
 ];
@@ -194,6 +192,7 @@ fn be_len(s: &[u8]) -> [u8; 4] {
 /// Sprig's `derivePassword counter passwordType password user site`.
 fn derive_password(args: &[Value]) -> Result<Value, String> {
     let counter = match args.first() {
+        // The executor converted an unsigned constant to Go's uint32 range.
         Some(Value::Int(n)) if *n >= 0 => *n as u32,
         // The number is not shown: it may come from a secret.
         _ => return Err("counter must be an unsigned integer (Go's type is uint32)".into()),
@@ -489,20 +488,18 @@ mod tests {
     #[test]
     fn derive_password_counter_type() {
         assert_matches_go(&[
-            // Go fails too (`expected unsigned integer; found -1`), before the call.
+            // The counter is a Go uint32: only an unsigned constant converts to it.
             (
                 r#"{{ derivePassword -1 "pin" "p" "u" "s" }}"#,
-                r#"ERR: template: t:1:3: executing "t" at <derivePassword -1 "pin" "p" "u" "s">: error calling derivePassword: counter must be an unsigned integer (Go's type is uint32)"#,
+                r#"ERR: template: t:1:18: executing "t" at <-1>: expected unsigned integer; found -1"#,
             ),
-            // Go: `expected uint32; got int64`.
             (
                 r#"{{ derivePassword (add 1 0) "pin" "p" "u" "s" }}"#,
-                r#"ERR: template: t:1:25: executing "t" at <0>: wrong type for value; expected int; got int64"#,
+                r#"ERR: template: t:1:25: executing "t" at <0>: wrong type for value; expected uint32; got int64"#,
             ),
-            // Known gap: Go fails (`wrong type for value; expected uint32; got int`).
             (
                 r#"{{ derivePassword (atoi "1") "pin" "password" "user" "example.com" }}"#,
-                "6685",
+                r#"ERR: template: t:1:24: executing "t" at <"1">: wrong type for value; expected uint32; got int"#,
             ),
         ]);
     }

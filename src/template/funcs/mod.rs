@@ -36,6 +36,8 @@ pub enum Ty {
     Reflect,
     Str,
     Int,
+    /// `uint32`: only an unsigned integer constant converts to it (Go's `SetUint` truncates).
+    Uint32,
     Float64,
     Bool,
     /// `map[string]interface {}`
@@ -59,6 +61,7 @@ impl Ty {
             Ty::Reflect => "reflect.Value",
             Ty::Str => "string",
             Ty::Int => "int",
+            Ty::Uint32 => "uint32",
             Ty::Float64 => "float64",
             Ty::Bool => "bool",
             Ty::MapAny => "map[string]interface {}",
