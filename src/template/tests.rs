@@ -367,10 +367,10 @@ fn exec_errors_match_go() {
 
 #[test]
 fn unsupported_functions_are_named_as_such() {
-    let e = fails("{{ .a | genCA }}", &[("a", "x")]);
+    let e = fails("{{ .a | semver }}", &[("a", "x")]);
     assert_eq!(
         e,
-        "template: t:1: function \"genCA\" is not supported by eso-render yet"
+        "template: t:1: function \"semver\" is not supported by eso-render yet"
     );
     assert_eq!(
         fails("{{ nosuch }}", &[]),

@@ -15,6 +15,7 @@ mod builtin;
 mod date;
 mod decimal;
 mod decrypt;
+mod gencert;
 mod jwk;
 mod more;
 mod pkcs12;
@@ -167,6 +168,7 @@ pub fn lookup(name: &str) -> Lookup {
         .chain(x509::TABLE.iter())
         .chain(pkcs12::TABLE.iter())
         .chain(decrypt::TABLE.iter())
+        .chain(gencert::TABLE.iter())
         .chain(date::TABLE.iter())
         .chain(random::TABLE.iter())
         .chain(builtin::TABLE.iter())
@@ -235,6 +237,7 @@ mod tests {
             .chain(x509::TABLE.iter())
             .chain(pkcs12::TABLE.iter())
             .chain(decrypt::TABLE.iter())
+            .chain(gencert::TABLE.iter())
             .chain(date::TABLE.iter())
             .chain(random::TABLE.iter())
             .chain(builtin::TABLE.iter())
@@ -251,7 +254,8 @@ mod tests {
     fn lookup_kinds() {
         assert!(matches!(lookup("upper"), Lookup::Found(_)));
         assert!(matches!(lookup("pkcs12cert"), Lookup::Found(_)));
-        assert!(matches!(lookup("genCA"), Lookup::Unsupported));
+        assert!(matches!(lookup("genCA"), Lookup::Found(_)));
+        assert!(matches!(lookup("semver"), Lookup::Unsupported));
         assert!(matches!(lookup("env"), Lookup::Undefined));
     }
 }
