@@ -407,6 +407,202 @@ pub fn parse_any(der: &[u8]) -> Result<PrivateKey, String> {
         .map_err(|_| "unable to parse private key type".to_owned())
 }
 
+// ---------------------------------------------------------------------------------------------
+// Generation and signing
+
+const ERR_RAND: &str = "crypto/rand: failed to read random data";
+
+/// Fills `buf` from the operating system, as Go's `crypto/rand.Reader`.
+fn random(buf: &mut [u8]) -> Result<(), String> {
+    getrandom::fill(buf).map_err(|_| ERR_RAND.to_owned())
+}
+
+/// A big-endian magnitude without leading zeros, as the parsers store them.
+fn trimmed(u: &rsa::BoxedUint) -> Secret {
+    let bytes = Zeroizing::new(u.to_be_bytes());
+    let start = bytes.iter().take_while(|b| **b == 0).count();
+    secret(&bytes[start..])
+}
+
+/// Go's `rsa.GenerateKey(rand.Reader, bits)`: two primes, public exponent 65537.
+pub fn generate_rsa(bits: usize) -> Result<PrivateKey, String> {
+    use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+    let failed = || "crypto/rsa: key generation failed".to_owned();
+    let key = rsa::PrivateKey::new(&mut getrandom::SysRng, bits).map_err(|_| failed())?;
+    let [p, q] = key.primes() else {
+        return Err(failed());
+    };
+    let (Some(dp), Some(dq), Some(qi)) = (key.dp(), key.dq(), key.crt_coefficient()) else {
+        return Err(failed());
+    };
+    Ok(PrivateKey::Rsa(RsaPrivate {
+        n: trimmed(key.n()),
+        e: trimmed(key.e()),
+        d: trimmed(key.d()),
+        p: trimmed(p),
+        q: trimmed(q),
+        dp: trimmed(dp),
+        dq: trimmed(dq),
+        qi: trimmed(&qi),
+    }))
+}
+
+/// Go's `ecdsa.GenerateKey(elliptic.P256(), rand.Reader)`: a uniform scalar by rejection.
+pub fn generate_p256() -> Result<PrivateKey, String> {
+    let curve = Curve::P256;
+    // A random 256-bit value is out of range with probability below 2^-32.
+    for _ in 0..16 {
+        let mut d = Zeroizing::new(vec![0u8; curve.size()]);
+        random(&mut d)?;
+        if let Some(point) = curve.public_point(&d) {
+            return Ok(PrivateKey::Ec { curve, d, point });
+        }
+    }
+    Err(ERR_RAND.into())
+}
+
+/// Go's `ed25519.GenerateKey(rand.Reader)`: a random 32-byte seed.
+pub fn generate_ed25519() -> Result<PrivateKey, String> {
+    let mut seed = Zeroizing::new(vec![0u8; 32]);
+    random(&mut seed)?;
+    Ok(PrivateKey::Ed25519(seed))
+}
+
+fn ed25519_signing_key(seed: &[u8]) -> Result<ed25519_dalek::SigningKey, String> {
+    let seed = Zeroizing::new(
+        <[u8; 32]>::try_from(seed)
+            .map_err(|_| format!("x509: invalid Ed25519 private key length: {}", seed.len()))?,
+    );
+    Ok(ed25519_dalek::SigningKey::from_bytes(&seed))
+}
+
+/// Bit length of a big-endian magnitude without leading zeros.
+fn bit_len(m: &[u8]) -> usize {
+    match m.first() {
+        None => 0,
+        Some(b) => (m.len() - 1) * 8 + (8 - b.leading_zeros() as usize),
+    }
+}
+
+impl RsaPrivate {
+    /// The key as the `rsa` crate holds it, which checks its consistency (n = p·q, d, the CRT
+    /// values) as Go's parser does since Go 1.24. Keys under 1024 bits are refused with Go's
+    /// message, keys over 8192 bits (which Go accepts) with eso-render's.
+    fn to_rsa(&self) -> Result<rsa::PrivateKey, String> {
+        let bits = bit_len(&self.n);
+        if bits < 1024 {
+            return Err(format!(
+                "crypto/rsa: {bits}-bit keys are insecure (see https://go.dev/pkg/crypto/rsa#hdr-Minimum_key_size)"
+            ));
+        }
+        if bits > 8192 {
+            return Err(format!(
+                "RSA keys over 8192 bits are not supported by eso-render (this one has {bits})"
+            ));
+        }
+        let uint = |b: &[u8]| {
+            let bits = u32::try_from(b.len().max(1) * 8).map_err(|_| "crypto/rsa: invalid key")?;
+            rsa::BoxedUint::from_be_slice(b, bits)
+                .ok()
+                .ok_or("crypto/rsa: invalid key")
+        };
+        rsa::PrivateKey::from_components(
+            uint(&self.n)?,
+            uint(&self.e)?,
+            uint(&self.d)?,
+            vec![uint(&self.p)?, uint(&self.q)?],
+        )
+        .map_err(|_| "crypto/rsa: invalid key".to_owned())
+    }
+}
+
+impl PrivateKey {
+    /// The consistency check Go's parsers make since Go 1.24 (an RSA key's n = p·q, d and CRT
+    /// values); keys under 1024 bits, which Go refuses only when they are used, pass.
+    pub fn validate(&self) -> Result<(), String> {
+        match self {
+            PrivateKey::Rsa(k) if bit_len(&k.n) >= 1024 => k.to_rsa().map(|_| ()),
+            _ => Ok(()),
+        }
+    }
+
+    /// The public half, as Go's `Public()` returns it.
+    pub fn public_key(&self) -> Result<PublicKey, String> {
+        Ok(match self {
+            PrivateKey::Rsa(k) => PublicKey::Rsa {
+                n: secret(&k.n),
+                e: secret(&k.e),
+            },
+            PrivateKey::Ec { curve, point, .. } => PublicKey::Ec {
+                curve: *curve,
+                point: secret(point),
+            },
+            PrivateKey::Ed25519(seed) => PublicKey::Ed25519(secret(
+                &ed25519_signing_key(seed)?.verifying_key().to_bytes(),
+            )),
+        })
+    }
+
+    /// Go's `x509.MarshalECPrivateKey` (SEC 1 with the named curve and the public point);
+    /// `None` for other keys.
+    pub fn to_sec1(&self) -> Option<Secret> {
+        match self {
+            PrivateKey::Ec { curve, d, point } => Some(seq(&[
+                &small_integer(1),
+                &octet_string(d),
+                &der::constructed(der::explicit(0), &[curve.oid()]),
+                &der::constructed(der::explicit(1), &[&bit_string(point)]),
+            ])),
+            _ => None,
+        }
+    }
+
+    /// Signs `message` the way `x509.CreateCertificate` signs with this key when the template
+    /// names no algorithm: RSA PKCS#1 v1.5 over SHA-256, ECDSA over the curve's hash (SHA-256,
+    /// SHA-384, SHA-512) as a DER `(r, s)` sequence, pure Ed25519. RSA uses blinding; ECDSA
+    /// nonces are RFC 6979's (Go's are hedged random: both are valid signatures).
+    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, String> {
+        use p256::ecdsa::signature::Signer as _;
+        use sha2::Digest as _;
+        let ec_failed = |_| "crypto/ecdsa: signing failed".to_owned();
+        match self {
+            PrivateKey::Rsa(k) => {
+                let digest = sha2::Sha256::digest(message);
+                k.to_rsa()?
+                    .sign_with_rng(
+                        &mut getrandom::SysRng,
+                        rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
+                        &digest,
+                    )
+                    .map_err(|_| "crypto/rsa: signing failed".to_owned())
+            }
+            PrivateKey::Ec { curve, d, .. } => Ok(match curve {
+                Curve::P256 => {
+                    let key = p256::ecdsa::SigningKey::from_slice(d).map_err(ec_failed)?;
+                    let sig: p256::ecdsa::DerSignature =
+                        key.try_sign(message).map_err(ec_failed)?;
+                    sig.as_bytes().to_vec()
+                }
+                Curve::P384 => {
+                    let key = p384::ecdsa::SigningKey::from_slice(d).map_err(ec_failed)?;
+                    let sig: p384::ecdsa::DerSignature =
+                        key.try_sign(message).map_err(ec_failed)?;
+                    sig.as_bytes().to_vec()
+                }
+                Curve::P521 => {
+                    let key = p521::ecdsa::SigningKey::from_slice(d).map_err(ec_failed)?;
+                    let sig: p521::ecdsa::DerSignature =
+                        key.try_sign(message).map_err(ec_failed)?;
+                    sig.as_bytes().to_vec()
+                }
+            }),
+            PrivateKey::Ed25519(seed) => {
+                Ok(ed25519_signing_key(seed)?.sign(message).to_bytes().to_vec())
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -459,6 +655,104 @@ mod tests {
         assert_eq!(
             parse_sec1(&sec1).err().unwrap(),
             "x509: invalid elliptic curve private key value"
+        );
+    }
+
+    fn openssl_der(file: &str) -> Vec<u8> {
+        let path = format!("{}/testdata/pki/openssl/{file}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        super::super::pem::decode(&text).unwrap().0.bytes.to_vec()
+    }
+
+    /// The public halves of OpenSSL's keys are OpenSSL's public keys.
+    #[test]
+    fn public_halves_match_openssl() {
+        for kind in ["rsa", "ec", "ed25519"] {
+            let key = parse_pkcs8(&openssl_der(&format!("{kind}.pkcs8.pem"))).unwrap();
+            let public = openssl_der(&format!("{kind}.public.pem"));
+            assert_eq!(
+                key.public_key().unwrap().to_pkix()[..],
+                public[..],
+                "{kind}"
+            );
+        }
+    }
+
+    /// Signatures made with each kind of key verify with the public half.
+    #[test]
+    fn signatures_verify() {
+        use p256::ecdsa::signature::Verifier as _;
+        use sha2::Digest as _;
+        let msg = b"to be signed";
+
+        let ec = generate_p256().unwrap();
+        assert_eq!(
+            parse_sec1(&ec.to_sec1().unwrap()).unwrap().to_pkcs8(),
+            ec.to_pkcs8()
+        );
+        let PublicKey::Ec { point, .. } = ec.public_key().unwrap() else {
+            panic!("EC")
+        };
+        let sig = p256::ecdsa::Signature::from_der(&ec.sign(msg).unwrap()).unwrap();
+        let vk = p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).unwrap();
+        vk.verify(msg, &sig).unwrap();
+
+        let ec = parse_pkcs8(&openssl_der("ec.pkcs8.pem")).unwrap();
+        let PublicKey::Ec { curve, point } = ec.public_key().unwrap() else {
+            panic!("EC")
+        };
+        assert_eq!(curve, Curve::P384);
+        let sig = p384::ecdsa::Signature::from_der(&ec.sign(msg).unwrap()).unwrap();
+        let vk = p384::ecdsa::VerifyingKey::from_sec1_bytes(&point).unwrap();
+        vk.verify(msg, &sig).unwrap();
+
+        let ed = generate_ed25519().unwrap();
+        assert!(ed.to_sec1().is_none());
+        let PublicKey::Ed25519(public) = ed.public_key().unwrap() else {
+            panic!("Ed25519")
+        };
+        let vk = ed25519_dalek::VerifyingKey::from_bytes(&public[..].try_into().unwrap()).unwrap();
+        let sig = ed25519_dalek::Signature::from_slice(&ed.sign(msg).unwrap()).unwrap();
+        vk.verify(msg, &sig).unwrap();
+
+        let rsa = parse_pkcs8(&openssl_der("rsa.pkcs8.pem")).unwrap();
+        rsa.validate().unwrap();
+        let PrivateKey::Rsa(k) = &rsa else {
+            panic!("RSA")
+        };
+        let vk = rsa::PublicKey::new(
+            rsa::BoxedUint::from_be_slice_vartime(&k.n),
+            rsa::BoxedUint::from_be_slice_vartime(&k.e),
+        )
+        .unwrap();
+        let digest = sha2::Sha256::digest(msg);
+        let scheme = rsa::Pkcs1v15Sign::new::<sha2::Sha256>();
+        vk.verify(scheme, &digest, &rsa.sign(msg).unwrap()).unwrap();
+    }
+
+    #[test]
+    fn rsa_keys_go_refuses_are_refused() {
+        let PrivateKey::Rsa(mut k) = parse_pkcs8(&openssl_der("rsa.pkcs8.pem")).unwrap() else {
+            panic!("RSA")
+        };
+        k.d[0] ^= 1;
+        let broken = PrivateKey::Rsa(k);
+        assert_eq!(broken.validate().unwrap_err(), "crypto/rsa: invalid key");
+        let small = PrivateKey::Rsa(RsaPrivate {
+            n: secret(&[0xc5; 64]),
+            e: secret(&[1, 0, 1]),
+            d: secret(&[3; 64]),
+            p: secret(&[0xc5; 32]),
+            q: secret(&[0xc5; 32]),
+            dp: secret(&[1]),
+            dq: secret(&[1]),
+            qi: secret(&[1]),
+        });
+        // Go refuses a 512-bit key when it is used, not when it is parsed.
+        assert!(small.validate().is_ok());
+        assert_eq!(
+            small.sign(b"x").unwrap_err(),
+            "crypto/rsa: 512-bit keys are insecure (see https://go.dev/pkg/crypto/rsa#hdr-Minimum_key_size)"
         );
     }
 }

@@ -1,13 +1,17 @@
 //! Public-key infrastructure formats as Go's standard library and ESO's libraries see them:
-//! DER, PEM, private and public keys, X.509 names, and PKCS#12 archives.
+//! DER, PEM, private and public keys (with generation and signing), Sprig's DSA key format, X.509
+//! names and certificates, and PKCS#12 archives.
 //!
-//! Template functions (`pkcs12key`, `pemToPkcs12`, `jwkPrivateKeyPem`, `rsaDecrypt`, …) are
-//! built on these; their output must be Go's byte for byte, so the encoders here follow Go's
-//! `encoding/asn1` choices (field omission, SET ordering) rather than a general ASN.1 library's.
+//! Template functions (`pkcs12key`, `pemToPkcs12`, `jwkPrivateKeyPem`, `rsaDecrypt`, `genCA`, …)
+//! are built on these; their output must be Go's byte for byte (or, where keys and signatures are
+//! random, Go's in structure), so the encoders here follow Go's `encoding/asn1` choices (field
+//! omission, SET ordering) rather than a general ASN.1 library's.
 //!
 //! Must not: panic on any input, or put key or certificate bytes in an error.
 
+pub mod cert;
 pub mod der;
+pub mod dsa;
 pub mod key;
 pub mod name;
 pub mod pem;

@@ -102,10 +102,31 @@ fn type_name(oid: &[u8]) -> Option<&'static str> {
 
 /// `asn1.Marshal` of a Go string: PrintableString when every byte allows it, else UTF8String.
 fn marshal_go_string(s: &str) -> Vec<u8> {
+    der::tlv(string_tag(s.as_bytes()), s.as_bytes()).to_vec()
+}
+
+/// The tag `asn1.Marshal` gives a Go string: PrintableString when every byte allows it, else
+/// UTF8String.
+fn string_tag(s: &[u8]) -> u8 {
     let printable = s
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(&b));
-    der::tlv(if printable { 0x13 } else { 0x0c }, s.as_bytes()).to_vec()
+        .iter()
+        .all(|b| b.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(b));
+    if printable { 0x13 } else { 0x0c }
+}
+
+/// `asn1.Marshal(pkix.Name{CommonName: cn}.ToRDNSequence())`: one RDN holding the common name,
+/// or an empty sequence for an empty name. A name that is not UTF-8 (and so not printable) is
+/// Go's marshalling error.
+pub fn from_common_name(cn: &[u8]) -> Result<Vec<u8>, String> {
+    if cn.is_empty() {
+        return Ok(der::seq(&[]).to_vec());
+    }
+    let tag = string_tag(cn);
+    if tag == 0x0c && std::str::from_utf8(cn).is_err() {
+        return Err("asn1: string not valid UTF-8".into());
+    }
+    let atv = der::seq(&[&x520(3), &der::tlv(tag, cn)]);
+    Ok(der::seq(&[&der::set_of(&[&atv])]).to_vec())
 }
 
 fn escape(value: &str) -> String {
@@ -220,6 +241,26 @@ mod tests {
         assert_eq!(
             go_string(&n).unwrap(),
             r"CN=a\, b,O=Org+O=\#Two\ ,C=DE,1.2.840.113549.1.9.1=#0c03784079"
+        );
+    }
+
+    #[test]
+    fn common_names_marshal_as_go_does() {
+        // Printable, UTF-8 and empty names, each read back by the parser.
+        let n = from_common_name(b"my-ca.example").unwrap();
+        assert_eq!(
+            &n[..9],
+            &[0x30, 0x18, 0x31, 0x16, 0x30, 0x14, 0x06, 0x03, 0x55]
+        );
+        assert_eq!(n[11], 0x13);
+        assert_eq!(go_string(&n).unwrap(), "CN=my-ca.example");
+        let n = from_common_name("a*b é".as_bytes()).unwrap();
+        assert_eq!(n[11], 0x0c);
+        assert_eq!(go_string(&n).unwrap(), "CN=a*b é");
+        assert_eq!(from_common_name(b"").unwrap(), [0x30, 0x00]);
+        assert_eq!(
+            from_common_name(b"\xff").unwrap_err(),
+            "asn1: string not valid UTF-8"
         );
     }
 

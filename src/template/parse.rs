@@ -775,11 +775,6 @@ impl Parser {
             Kind::Identifier => {
                 let func = match funcs::lookup(&t.val) {
                     Lookup::Found(f) => f,
-                    Lookup::Unsupported => {
-                        let q = crate::gocompat::unicode::quote(&t.val);
-                        return self
-                            .errorf(format!("function {q} is not supported by eso-render yet"));
-                    }
                     Lookup::Undefined => {
                         let q = crate::gocompat::unicode::quote(&t.val);
                         return self.errorf(format!("function {q} not defined"));

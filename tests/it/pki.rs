@@ -1,4 +1,5 @@
-//! Archives written by eso-render's PKCS#12 template functions, read by the real OpenSSL.
+//! Archives and certificates written by eso-render's PKCS#12 and Sprig certificate template
+//! functions, read by the real OpenSSL.
 
 use std::path::Path;
 
@@ -112,4 +113,46 @@ fn openssl_reads_trust_store_and_passwordless_archive() {
     );
     let want = std::fs::read_to_string(testdata("pki/openssl/ec.pkcs8.pem")).unwrap();
     assert_eq!(pem_blocks(&key), want);
+}
+
+/// Sprig's certificate generators through the CLI: a CA made from a generated ECDSA key signs a
+/// leaf (with a fresh RSA key) for a name from the data; OpenSSL verifies the chain.
+#[test]
+fn openssl_verifies_generated_certificates() {
+    if !peer("openssl") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join("data.json");
+    std::fs::write(&data_file, r#"{"cn":"svc.apps"}"#).unwrap();
+    let out = run(eso_render().args(["template", "--data"]).arg(&data_file).args([
+        "-e",
+        r#"{{ $ca := genCAWithKey "eso-render test CA" 1 (genPrivateKey "ecdsa") }}{{ $leaf := genSignedCert .cn (list "10.1.2.3") (list .cn) 2 $ca }}{{ $ca.Cert }}{{ $leaf.Cert }}"#,
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let split = out.stdout.find("-----END CERTIFICATE-----\n").unwrap() + 26;
+    std::fs::write(dir.path().join("ca.pem"), &out.stdout[..split]).unwrap();
+    std::fs::write(dir.path().join("leaf.pem"), &out.stdout[split..]).unwrap();
+    let verify = std::process::Command::new("openssl")
+        .current_dir(dir.path())
+        .args(["verify", "-CAfile", "ca.pem", "leaf.pem"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&verify.stdout);
+    assert!(verify.status.success(), "{text}");
+    let shown = std::process::Command::new("openssl")
+        .current_dir(dir.path())
+        .args(["x509", "-in", "leaf.pem", "-noout", "-text"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    for want in [
+        "Signature Algorithm: ecdsa-with-SHA256",
+        "Issuer: CN = eso-render test CA",
+        "Subject: CN = svc.apps",
+        "Public-Key: (2048 bit)",
+        "DNS:svc.apps, IP Address:10.1.2.3",
+    ] {
+        assert!(shown.contains(want), "{want}\n{shown}");
+    }
 }

@@ -47,7 +47,9 @@ pub(super) struct Cert<'a> {
     pub subject: &'a [u8],
     /// Go's `AuthorityKeyId` and `SubjectKeyId`; `None` is Go's nil.
     aki: Option<&'a [u8]>,
-    ski: Option<&'a [u8]>,
+    pub ski: Option<&'a [u8]>,
+    /// The SubjectPublicKeyInfo's whole DER element.
+    pub spki: &'a [u8],
     /// Subject alternative names in Go's order: DNS, IP, e-mail, URI.
     sans: Vec<Vec<u8>>,
 }
@@ -98,13 +100,16 @@ pub(super) fn parse_cert(der: &[u8]) -> Result<Cert<'_>, String> {
     let subject_and_rest = rest;
     let (_, rest) = expect(rest, SEQUENCE).ok_or_else(|| malformed("subject"))?;
     let subject = &subject_and_rest[..subject_and_rest.len() - rest.len()];
+    let spki_and_rest = rest;
     let (_, mut rest) = expect(rest, SEQUENCE).ok_or_else(|| malformed("spki"))?;
+    let spki = &spki_and_rest[..spki_and_rest.len() - rest.len()];
     if inner_alg != outer_alg {
         return Err("x509: inner and outer signature algorithm identifiers don't match".into());
     }
     let mut out = Cert {
         raw: der,
         subject,
+        spki,
         aki: None,
         ski: None,
         sans: Vec::new(),
