@@ -1287,71 +1287,44 @@ fn to_yaml(args: &[Value]) -> Result<Value, String> {
     ok_str(trimmed.as_bytes().to_vec())
 }
 
-/// ESO's `fromYaml` for the simplest documents only: a flat block mapping of plain scalars
-/// (`key: value` lines, comments, blank lines), resolved as YAML 1.1 and then JSON (numbers
-/// become float64). Anything else is reported as unsupported rather than guessed.
+/// ESO's `fromYaml`: `sigs.k8s.io/yaml.Unmarshal` into a `map[string]interface{}`. The
+/// document is read with the manifest reader, which follows the same library's rules (go-yaml
+/// v2 scalars, keys made strings), then goes through JSON as there (numbers become float64).
+/// Like ESO, a failure is not a template error: the map gets an `Error` entry. The message has
+/// Go's prefixes, but the parser's own text is eso-render's (it never quotes the document).
 fn from_yaml(args: &[Value]) -> Result<Value, String> {
-    const UNSUPPORTED: &str = "fromYaml of this document is not supported by eso-render yet";
-    fn word_ok(s: &str) -> bool {
-        s.starts_with(|c: char| c.is_ascii_alphabetic())
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "_./@-".contains(c))
-    }
-    fn scalar(v: &str) -> Option<Value> {
-        const TRUE: &[&str] = &[
-            "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON",
-        ];
-        const FALSE: &[&str] = &[
-            "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF",
-        ];
-        const NULL: &[&str] = &["", "~", "null", "Null", "NULL"];
-        if TRUE.contains(&v) {
-            return Some(Value::Bool(true));
-        }
-        if FALSE.contains(&v) {
-            return Some(Value::Bool(false));
-        }
-        if NULL.contains(&v) {
-            return Some(Value::Nil);
-        }
-        let digits = v.strip_prefix(['-', '+']).unwrap_or(v);
-        let int_like = digits == "0"
-            || (digits.starts_with(|c: char| ('1'..='9').contains(&c))
-                && digits.bytes().all(|b| b.is_ascii_digit()));
-        let float_like = digits.split_once('.').is_some_and(|(a, b)| {
-            !a.is_empty()
-                && !b.is_empty()
-                && a.bytes().all(|c| c.is_ascii_digit())
-                && b.bytes().all(|c| c.is_ascii_digit())
-        });
-        if int_like || float_like {
-            return v.parse::<f64>().ok().map(Value::Float);
-        }
-        let plain = v.split(' ').all(word_ok) && !v.contains("  ");
-        plain.then(|| Value::str(v))
-    }
-    let text = String::from_utf8(bytes(args, 0)).map_err(|_| UNSUPPORTED.to_owned())?;
     let mut entries = BTreeMap::new();
-    for line in text.lines() {
-        let t = line.trim_end();
-        if t.is_empty() || t.starts_with('#') || t == "---" {
-            continue;
-        }
-        let (k, v) = t.split_once(':').ok_or_else(|| UNSUPPORTED.to_owned())?;
-        let v = match v {
-            "" => "",
-            v => v
-                .strip_prefix(' ')
-                .ok_or_else(|| UNSUPPORTED.to_owned())?
-                .trim(),
-        };
-        if !word_ok(k) || scalar(k).is_none_or(|s| !matches!(s, Value::Str(_))) {
-            return Err(UNSUPPORTED.into());
-        }
-        let value = scalar(v).ok_or_else(|| UNSUPPORTED.to_owned())?;
-        if entries.insert(k.as_bytes().to_vec(), value).is_some() {
-            return Err(UNSUPPORTED.into());
-        }
+    let error = match std::str::from_utf8(
+        args.first().and_then(Value::as_bytes).unwrap_or_default(),
+    ) {
+        Err(_) => Some("error converting YAML to JSON: yaml: invalid UTF-8".to_owned()),
+        Ok(text) => match crate::manifest::yaml::parse_documents(text) {
+            Err(e) => Some(format!(
+                "error converting YAML to JSON: yaml: line {}: {e}",
+                e.pos().line
+            )),
+            Ok(docs) => match docs.first().map(|d| crate::output::json(&d.node)) {
+                None | Some(serde_json::Value::Null) => None,
+                Some(serde_json::Value::Object(m)) => {
+                    entries.extend(m.into_iter().map(|(k, v)| (k.into_bytes(), from_serde(v))));
+                    None
+                }
+                Some(other) => {
+                    let kind = match other {
+                        serde_json::Value::Array(_) => "array",
+                        serde_json::Value::String(_) => "string",
+                        serde_json::Value::Bool(_) => "bool",
+                        _ => "number",
+                    };
+                    Some(format!(
+                        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"
+                    ))
+                }
+            },
+        },
+    };
+    if let Some(e) = error {
+        entries.insert(b"Error".to_vec(), Value::str(e));
     }
     Value::map(Elem::Any, entries)
 }
@@ -1947,15 +1920,28 @@ mod tests {
     }
 
     #[test]
-    fn from_yaml_subset() {
-        let m = from_yaml(&[s("# c\na: b c\nnum: 1.20\nyes_key: on\nz:\n")]).unwrap();
+    fn from_yaml_like_sigs_yaml() {
+        let json = |yaml: &str| out(to_json(&[from_yaml(&[s(yaml)]).unwrap()]));
         assert_eq!(
-            out(to_json(&[m])),
+            json("# c\na: b c\nnum: 1.20\nyes_key: on\nz:\n"),
             br#"{"a":"b c","num":1.2,"yes_key":true,"z":null}"#
         );
-        assert!(from_yaml(&[s("a: [1]")]).is_err());
-        assert!(from_yaml(&[s("on: x")]).is_err());
-        assert!(from_yaml(&[s("a:\n  b: c")]).is_err());
+        // Nested shapes, flow style, YAML 1.1 keys made strings (`on` and `n` are booleans),
+        // ints become float64.
+        assert_eq!(
+            json("a: [1, {b: c}]\non: x\n1: one\nm:\n  k: |\n    line\n  n: 2\n"),
+            br#"{"1":"one","a":[1,{"b":"c"}],"m":{"false":2,"k":"line\n"},"true":"x"}"#
+        );
+        assert_eq!(json(""), b"{}");
+        assert_eq!(
+            json("- 1\n"),
+            br#"{"Error":"error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}"}"#
+        );
+        let broken = String::from_utf8(json("a: b\n c: [\n")).unwrap();
+        assert!(
+            broken.starts_with(r#"{"Error":"error converting YAML to JSON: yaml: line "#),
+            "{broken}"
+        );
     }
 
     #[test]
