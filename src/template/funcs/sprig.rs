@@ -1,7 +1,7 @@
 //! The deterministic part of Sprig (as vendored by ESO v2.9.0) and of ESO's own functions.
 //!
 //! Mirrors `runtime/template/v2/sprig/{strings,defaults,dict,list,numeric,regex,reflect}.go` and
-//! `functions.go` in ESO's repository, plus `hexdec` and a subset of ESO's `toYaml`
+//! `functions.go` in ESO's repository, plus `hexdec` and ESO's `toYaml`/`fromYaml`
 //! (`runtime/template/v2/yaml.go`); Sprig's password and encryption functions are in `crypto`.
 //! Each function keeps Sprig's argument order (subject last) and its error behaviour: some
 //! return Go's error text as the value (`b64dec`), some return a zero value (`fromJson`), the
@@ -1159,132 +1159,23 @@ fn must_to_pretty_json(args: &[Value]) -> Result<Value, String> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// YAML (ESO's toYaml, sigs.k8s.io/yaml): a subset
+// YAML (ESO's toYaml and fromYaml, sigs.k8s.io/yaml)
 
-/// Whether go-yaml v2 writes `s` as a plain scalar. Conservative: anything unusual is
-/// reported as unsupported rather than risk different bytes.
-fn yaml_plain(s: &str) -> bool {
-    const SPECIAL: &[&str] = &[
-        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
-        "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~",
-    ];
-    !s.is_empty()
-        && !SPECIAL.contains(&s)
-        && parse_float(s).is_none()
-        && parse_int_base0(s).is_none()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_-./@ ".contains(c))
-        && !s.starts_with([' ', '-', '.'])
-        && !s.ends_with(' ')
-}
-
-fn yaml_scalar(v: &Value) -> Result<String, String> {
-    const UNSUPPORTED: &str = "toYaml of this value is not supported by eso-render yet";
-    Ok(match v {
-        Value::Nil => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) | Value::Int64(i) => i.to_string(),
-        Value::Uint(u) => u.to_string(),
-        // sigs.k8s.io/yaml goes through JSON: a host object is what its JSON reads back as
-        // (an integer stays one).
-        Value::Object(o) => match o.to_json()? {
-            serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
-            json => return yaml_scalar(&from_serde(json)),
-        },
-        Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Value::Float(f) => fmt::format_float(*f, 'g', None),
-        Value::Str(s) => {
-            let s = std::str::from_utf8(s).map_err(|_| UNSUPPORTED.to_owned())?;
-            if s.is_empty() {
-                "\"\"".into()
-            } else if yaml_plain(s) && s.len() < 70 {
-                s.to_owned()
-            } else {
-                return Err(UNSUPPORTED.into());
-            }
-        }
-        _ => return Err(UNSUPPORTED.into()),
-    })
-}
-
-fn yaml_emit(v: &Value, indent: usize, out: &mut String, depth: usize) -> Result<(), String> {
-    if depth > 100 {
-        return Err("toYaml of this value is not supported by eso-render yet".into());
-    }
-    let pad = " ".repeat(indent);
-    match v {
-        Value::Map(m) => {
-            let m = m.borrow();
-            for (k, item) in &m.entries {
-                let key = yaml_scalar(&Value::str(k.clone()))?;
-                out.push_str(&pad);
-                out.push_str(&key);
-                out.push(':');
-                yaml_child(item, indent + 2, indent, out, depth)?;
-            }
-        }
-        Value::List(l) => {
-            for item in &l.items {
-                out.push_str(&pad);
-                out.push('-');
-                match item {
-                    Value::Map(m) if !m.borrow().entries.is_empty() => {
-                        let mut inner = String::new();
-                        yaml_emit(item, indent + 2, &mut inner, depth + 1)?;
-                        out.push(' ');
-                        out.push_str(inner.trim_start());
-                    }
-                    _ => yaml_child(item, indent + 2, indent, out, depth)?,
-                }
-            }
-        }
-        v => {
-            out.push_str(&pad);
-            out.push_str(&yaml_scalar(v)?);
-            out.push('\n');
-        }
-    }
-    Ok(())
-}
-
-fn yaml_child(
-    item: &Value,
-    child_indent: usize,
-    list_indent: usize,
-    out: &mut String,
-    depth: usize,
-) -> Result<(), String> {
-    match item {
-        Value::Map(m) if !m.borrow().entries.is_empty() => {
-            out.push('\n');
-            yaml_emit(item, child_indent, out, depth + 1)
-        }
-        Value::List(l) if !l.items.is_empty() => {
-            out.push('\n');
-            yaml_emit(item, list_indent, out, depth + 1)
-        }
-        Value::Map(_) => {
-            out.push_str(" {}\n");
-            Ok(())
-        }
-        Value::List(_) => {
-            out.push_str(" []\n");
-            Ok(())
-        }
-        v => {
-            out.push(' ');
-            out.push_str(&yaml_scalar(v)?);
-            out.push('\n');
-            Ok(())
-        }
-    }
-}
-
+/// ESO's `toYaml`: `sigs.k8s.io/yaml.Marshal` (Go's JSON, then go-yaml v2), the final newline
+/// trimmed. ESO swallows marshal errors and returns `""`; so does this, except for the one
+/// input `gocompat::goyaml` does not reproduce (U+0085 in a string), which is an error rather
+/// than a silent difference.
 fn to_yaml(args: &[Value]) -> Result<Value, String> {
-    let mut out = String::new();
-    yaml_emit(&arg(args, 0), 0, &mut out, 0)?;
-    let trimmed = out.strip_suffix('\n').unwrap_or(&out);
-    ok_str(trimmed.as_bytes().to_vec())
+    let Ok(json) = to_serde(&arg(args, 0), 0) else {
+        return Ok(Value::str(""));
+    };
+    match gocompat::goyaml::marshal(&json) {
+        Ok(text) => ok_str(text.strip_suffix('\n').unwrap_or(&text).as_bytes().to_vec()),
+        Err(e) if e.contains("not supported") => {
+            Err("toYaml of a string with U+0085 is not supported by eso-render yet".into())
+        }
+        Err(_) => Ok(Value::str("")),
+    }
 }
 
 /// ESO's `fromYaml`: `sigs.k8s.io/yaml.Unmarshal` into a `map[string]interface{}`. The
@@ -1917,6 +1808,31 @@ mod tests {
     fn pretty_json() {
         let d = dict(&[s("a"), Value::Int(1), s("b"), list(&[]).unwrap()]).unwrap();
         assert_eq!(out(to_pretty_json(&[d])), b"{\n  \"a\": 1,\n  \"b\": []\n}");
+    }
+
+    /// ESO's `toYaml` over `gocompat::goyaml` (checked there against go-yaml v2): the template
+    /// side, Go's JSON step included (host objects, numbers, strings that must be quoted).
+    #[test]
+    fn to_yaml_like_sigs_yaml() {
+        super::super::assert_matches_go(&[
+            (
+                r#"{{ dict "name" "db" "port" 5432 "tls" true "hosts" (list "a" "b") "x" (dict) | toYaml }}"#,
+                "hosts:\n- a\n- b\nname: db\nport: 5432\ntls: true\nx: {}",
+            ),
+            (r#"{{ toYaml "yes" }}"#, r#""yes""#),
+            (r#"{{ toYaml nil }}"#, "null"),
+            (r#"{{ toYaml 1.5 }}"#, "1.5"),
+            (
+                r#"{{ `{"b":[1,null,"x: y"]}` | fromJson | toYaml }}"#,
+                "b:\n- 1\n- null\n- 'x: y'",
+            ),
+            (r#"{{ toYaml (semver "1.2.3") }}"#, "1.2.3"),
+            (r#"{{ toYaml (list "1.5" "on" "") }}"#, "- \"1.5\"\n- \"on\"\n- \"\""),
+            (
+                r#"{{ "a: |\n  two\n  lines\n" | fromYaml | toYaml }}"#,
+                "a: |\n  two\n  lines",
+            ),
+        ]);
     }
 
     #[test]
