@@ -830,8 +830,28 @@ pub(super) fn cast_float(v: &Value) -> f64 {
         Value::Object(_) => v.as_int().map_or(0.0, |i| i as f64),
         Value::Float(f) => *f,
         Value::Bool(b) => f64::from(u8::from(*b)),
-        Value::Str(s) => parse_float(String::from_utf8_lossy(s).trim()).unwrap_or(0.0),
+        Value::Str(s) => {
+            let text = String::from_utf8_lossy(s);
+            let text = text.trim();
+            parse_float(text)
+                .or_else(|| go_special_float(text))
+                .unwrap_or(0.0)
+        }
         _ => 0.0,
+    }
+}
+
+/// The words Go's `strconv.ParseFloat` reads as NaN or an infinity (any case).
+fn go_special_float(s: &str) -> Option<f64> {
+    let (sign, word) = match s.strip_prefix('-') {
+        Some(w) => (-1.0, w),
+        None => (1.0, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let word = word.to_ascii_lowercase();
+    match word.as_str() {
+        "inf" | "infinity" => Some(sign * f64::INFINITY),
+        "nan" if s.len() == 3 => Some(f64::NAN),
+        _ => None,
     }
 }
 
@@ -1827,7 +1847,10 @@ mod tests {
                 "b:\n- 1\n- null\n- 'x: y'",
             ),
             (r#"{{ toYaml (semver "1.2.3") }}"#, "1.2.3"),
-            (r#"{{ toYaml (list "1.5" "on" "") }}"#, "- \"1.5\"\n- \"on\"\n- \"\""),
+            (
+                r#"{{ toYaml (list "1.5" "on" "") }}"#,
+                "- \"1.5\"\n- \"on\"\n- \"\"",
+            ),
             (
                 r#"{{ "a: |\n  two\n  lines\n" | fromYaml | toYaml }}"#,
                 "a: |\n  two\n  lines",
