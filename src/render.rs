@@ -395,6 +395,18 @@ fn run(
             format!("unable to parse template at key {}: {e}", job.name),
         )
     })?;
+    let unreproducible = tpl.unreproducible_functions();
+    if !unreproducible.is_empty() {
+        // Names the object, field and functions, never the template text or values.
+        tracing::warn!(
+            "{}: {}: {}: the template calls {}: the rendered value changes on every render, so \
+             GitOps tools will see a different Secret each time",
+            es.origin(&job.field),
+            es.id(),
+            job.field,
+            unreproducible.join(", ")
+        );
+    }
     let rendered = tpl.execute(data).map_err(|e| {
         fail(
             class(&e),

@@ -97,24 +97,36 @@ pub struct Template {
     text: String,
     trees: parse::TreeSet,
     missing_key_error: bool,
+    /// The functions the template calls.
+    functions: std::collections::BTreeSet<&'static str>,
 }
 
 impl Template {
     /// Parses `text` as the template `name`, with its `define`s and `block`s.
     pub fn parse(name: &str, text: &str, opts: &Options) -> Result<Template, Error> {
-        let trees = parse::parse(name, text, &opts.left_delim, &opts.right_delim).map_err(|e| {
-            Error::Parse {
+        let (trees, functions) = parse::parse(name, text, &opts.left_delim, &opts.right_delim)
+            .map_err(|e| Error::Parse {
                 name: name.to_owned(),
                 line: e.line,
                 message: e.message,
-            }
-        })?;
+            })?;
         Ok(Template {
             name: name.to_owned(),
             text: text.to_owned(),
             trees,
             missing_key_error: opts.missing_key_error,
+            functions,
         })
+    }
+
+    /// The functions the template calls whose output differs from one run to the next (the
+    /// clock, randomness, random salts and keys), in name order.
+    pub fn unreproducible_functions(&self) -> Vec<&'static str> {
+        self.functions
+            .iter()
+            .copied()
+            .filter(|f| funcs::UNREPRODUCIBLE.contains(f))
+            .collect()
     }
 
     /// The template's name (ESO uses the data key).

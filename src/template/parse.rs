@@ -12,7 +12,7 @@
 //!
 //! Must not: recurse without bound (nesting is capped at [`MAX_DEPTH`]) or panic on any input.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::rc::Rc;
 
@@ -255,8 +255,14 @@ fn is_empty_tree(list: &List) -> bool {
     })
 }
 
-/// Parses `text` named `name`; returns every tree it defines.
-pub fn parse(name: &str, text: &str, left: &str, right: &str) -> PResult<TreeSet> {
+/// Parses `text` named `name`; returns every tree it defines and the names of the functions
+/// the template calls.
+pub fn parse(
+    name: &str,
+    text: &str,
+    left: &str,
+    right: &str,
+) -> PResult<(TreeSet, BTreeSet<&'static str>)> {
     let toks = lex::lex(text, left, right);
     let mut p = Parser {
         toks,
@@ -268,10 +274,11 @@ pub fn parse(name: &str, text: &str, left: &str, right: &str) -> PResult<TreeSet
         trees: TreeSet::new(),
         action_line: 0,
         name: name.to_owned(),
+        functions: BTreeSet::new(),
     };
     let root = p.parse_top()?;
     p.add(name, root)?;
-    Ok(p.trees)
+    Ok((p.trees, p.functions))
 }
 
 struct Parser {
@@ -284,6 +291,8 @@ struct Parser {
     trees: TreeSet,
     action_line: usize,
     name: String,
+    /// Every function the template calls.
+    functions: BTreeSet<&'static str>,
 }
 
 impl Parser {
@@ -774,7 +783,10 @@ impl Parser {
         Ok(Some(match t.kind {
             Kind::Identifier => {
                 let func = match funcs::lookup(&t.val) {
-                    Lookup::Found(f) => f,
+                    Lookup::Found(f) => {
+                        self.functions.insert(f.name);
+                        f
+                    }
                     Lookup::Undefined => {
                         let q = crate::gocompat::unicode::quote(&t.val);
                         return self.errorf(format!("function {q} not defined"));

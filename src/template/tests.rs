@@ -365,7 +365,7 @@ fn exec_errors_match_go() {
 /// Executes `tpl` with `.c` a Sprig `certificate` struct; errors as Go's message only.
 fn with_certificate(tpl: &str) -> Result<String, String> {
     use super::value::{Elem, Value};
-    let trees = super::parse::parse("t", tpl, "{{", "}}").map_err(|e| e.message)?;
+    let (trees, _) = super::parse::parse("t", tpl, "{{", "}}").map_err(|e| e.message)?;
     let c = super::funcs::Certificate::value(b"C".to_vec(), b"K".to_vec());
     let root = Value::map(Elem::Any, BTreeMap::from([(b"c".to_vec(), c)]))?;
     let out = super::exec::execute(&trees, "t", root, true).map_err(|e| e.message)?;

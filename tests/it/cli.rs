@@ -447,3 +447,25 @@ fn template_delimiters_are_controller_flags() {
         "{{ kept }} is a call of an undefined function with {{ }}"
     );
 }
+
+/// A template calling a random function renders, with a warning that names the file, object,
+/// field and function (never the value), so a GitOps user learns why the Secret keeps changing.
+#[test]
+fn unreproducible_templates_are_warned_about() {
+    let input = testdata("cli/unreproducible-template.yaml");
+    let first = run(eso_render().arg("render").arg(&input));
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(
+        first.stderr.contains(
+            "unreproducible-template.yaml:20:9: ExternalSecret apps/es: spec.target.template.data.pw: the template calls randAlphaNum"
+        ),
+        "{}",
+        first.stderr
+    );
+    assert!(!first.stderr.contains("data.fixed"), "{}", first.stderr);
+    let second = run(eso_render().arg("render").arg(&input));
+    assert_ne!(
+        first.stdout, second.stdout,
+        "the random key differs between renders"
+    );
+}

@@ -120,6 +120,37 @@ pub enum Lookup {
     Undefined,
 }
 
+/// Functions whose output differs between runs with the same data: the clock, randomness, and
+/// random salts, IVs and keys. A GitOps render of a template calling one changes the Secret
+/// on every render, so `render` warns about them.
+pub const UNREPRODUCIBLE: &[&str] = &[
+    "now",
+    "randAlphaNum",
+    "randAlpha",
+    "randAscii",
+    "randNumeric",
+    "randBytes",
+    "randInt",
+    "uuidv4",
+    "shuffle",
+    "bcrypt",
+    "htpasswd",
+    "encryptAES",
+    "genPrivateKey",
+    "genCA",
+    "genCAWithKey",
+    "genSelfSignedCert",
+    "genSelfSignedCertWithKey",
+    "genSignedCert",
+    "genSignedCertWithKey",
+    "pemToPkcs12",
+    "pemToPkcs12Pass",
+    "fullPemToPkcs12",
+    "fullPemToPkcs12Pass",
+    "pemTruststoreToPKCS12",
+    "pemTruststoreToPKCS12Pass",
+];
+
 /// Largest string a function may build: a template must not exhaust memory.
 pub(super) const MAX_RESULT: usize = 64 << 20;
 
@@ -273,6 +304,13 @@ mod tests {
                 "{}",
                 f.name
             );
+        }
+    }
+
+    #[test]
+    fn unreproducible_functions_exist() {
+        for name in UNREPRODUCIBLE {
+            assert!(matches!(lookup(name), Lookup::Found(_)), "{name}");
         }
     }
 
