@@ -134,10 +134,6 @@ impl Certificate {
     }
 }
 
-fn certificate_value(cert_pem: Vec<u8>, key_pem: Vec<u8>) -> Result<Value, String> {
-    Ok(Certificate::value(cert_pem, key_pem))
-}
-
 /// The `Cert` and `Key` of a `certificate` argument (the executor checked its type).
 fn certificate_arg(v: &Value) -> Result<(Vec<u8>, Secret), String> {
     let Value::Object(o) = v else {
@@ -341,7 +337,10 @@ fn cert_and_key(
     };
     let public = signee_key.public_key().map_err(|e| failed(&e))?;
     let der = cert::create(template, parent, &public, signer).map_err(|e| failed(&e))?;
-    certificate_value(pem::encode("CERTIFICATE", &der), pem_block_for_key(signee))
+    Ok(Certificate::value(
+        pem::encode("CERTIFICATE", &der),
+        pem_block_for_key(signee),
+    ))
 }
 
 /// Sprig's `generateCertificateAuthorityWithKeyInternal`.
@@ -438,7 +437,7 @@ fn build_custom_cert(args: &[Value]) -> Result<Value, String> {
     parse_cert(&block.bytes)
         .map_err(|e| format!("error parsing certificate: decodedCert.Bytes: {e}"))?;
     parse_private_key_pem(&key).map_err(|e| format!("error parsing private key: {e}"))?;
-    certificate_value(cert, key.to_vec())
+    Ok(Certificate::value(cert, key.to_vec()))
 }
 
 #[cfg(test)]
