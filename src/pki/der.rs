@@ -186,6 +186,25 @@ pub fn oid_string(encoded: &[u8]) -> String {
         .join(".")
 }
 
+/// A BMPString's UTF-16BE contents as text, one trailing NUL dropped, as Go decodes them
+/// (`x509`'s `parseASN1String`, go-pkcs12's `decodeBMPString`); `None` for an odd length.
+/// Unpaired surrogates become U+FFFD.
+pub fn decode_bmp(b: &[u8]) -> Option<String> {
+    if !b.len().is_multiple_of(2) {
+        return None;
+    }
+    let b = match b {
+        [head @ .., 0, 0] => head,
+        all => all,
+    };
+    let units = b.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
+    Some(
+        char::decode_utf16(units)
+            .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
+}
+
 // ---------------------------------------------------------------------------------------------
 // Writing
 

@@ -410,13 +410,6 @@ pub fn parse_any(der: &[u8]) -> Result<PrivateKey, String> {
 // ---------------------------------------------------------------------------------------------
 // Generation and signing
 
-const ERR_RAND: &str = "crypto/rand: failed to read random data";
-
-/// Fills `buf` from the operating system, as Go's `crypto/rand.Reader`.
-fn random(buf: &mut [u8]) -> Result<(), String> {
-    getrandom::fill(buf).map_err(|_| ERR_RAND.to_owned())
-}
-
 /// A big-endian magnitude without leading zeros, as the parsers store them.
 fn trimmed(u: &rsa::BoxedUint) -> Secret {
     let bytes = Zeroizing::new(u.to_be_bytes());
@@ -453,18 +446,18 @@ pub fn generate_p256() -> Result<PrivateKey, String> {
     // A random 256-bit value is out of range with probability below 2^-32.
     for _ in 0..16 {
         let mut d = Zeroizing::new(vec![0u8; curve.size()]);
-        random(&mut d)?;
+        super::os_random(&mut d)?;
         if let Some(point) = curve.public_point(&d) {
             return Ok(PrivateKey::Ec { curve, d, point });
         }
     }
-    Err(ERR_RAND.into())
+    Err(super::ERR_RAND.into())
 }
 
 /// Go's `ed25519.GenerateKey(rand.Reader)`: a random 32-byte seed.
 pub fn generate_ed25519() -> Result<PrivateKey, String> {
     let mut seed = Zeroizing::new(vec![0u8; 32]);
-    random(&mut seed)?;
+    super::os_random(&mut seed)?;
     Ok(PrivateKey::Ed25519(seed))
 }
 
@@ -485,10 +478,9 @@ fn bit_len(m: &[u8]) -> usize {
 }
 
 impl RsaPrivate {
-    /// The key as the `rsa` crate holds it, which checks its consistency (n = p·q, d, the CRT
-    /// values) as Go's parser does since Go 1.24. Keys under 1024 bits are refused with Go's
-    /// message, keys over 8192 bits (which Go accepts) with eso-render's.
-    fn to_rsa(&self) -> Result<rsa::PrivateKey, String> {
+    /// Whether the key's size can be used: under 1024 bits Go (since 1.24) refuses it with this
+    /// message; over 8192 bits (which Go accepts) eso-render does.
+    pub fn check_size(&self) -> Result<(), String> {
         let bits = bit_len(&self.n);
         if bits < 1024 {
             return Err(format!(
@@ -500,6 +492,13 @@ impl RsaPrivate {
                 "RSA keys over 8192 bits are not supported by eso-render (this one has {bits})"
             ));
         }
+        Ok(())
+    }
+
+    /// The key as the `rsa` crate holds it, which checks its consistency (n = p·q, d, the CRT
+    /// values) as Go's parser does since Go 1.24; its size is checked first ([`Self::check_size`]).
+    pub fn to_rsa(&self) -> Result<rsa::PrivateKey, String> {
+        self.check_size()?;
         let uint = |b: &[u8]| {
             let bits = u32::try_from(b.len().max(1) * 8).map_err(|_| "crypto/rsa: invalid key")?;
             rsa::BoxedUint::from_be_slice(b, bits)
@@ -659,8 +658,7 @@ mod tests {
     }
 
     fn openssl_der(file: &str) -> Vec<u8> {
-        let path = format!("{}/testdata/pki/openssl/{file}", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let text = crate::pki::test_vector(&format!("openssl/{file}"));
         super::super::pem::decode(&text).unwrap().0.bytes.to_vec()
     }
 

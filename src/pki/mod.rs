@@ -16,3 +16,19 @@ pub mod key;
 pub mod name;
 pub mod pem;
 pub mod pkcs12;
+
+/// A file of `testdata/pki/` (`eso/…` or `openssl/…`), for the tests here and of the template
+/// functions built on this module.
+#[cfg(test)]
+pub(crate) fn test_vector(rel: &str) -> Vec<u8> {
+    let path = format!("{}/testdata/pki/{rel}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Go's text when `crypto/rand` cannot read.
+pub const ERR_RAND: &str = "crypto/rand: failed to read random data";
+
+/// Fills `buf` from the operating system, as Go's `crypto/rand.Reader` does.
+pub fn os_random(buf: &mut [u8]) -> Result<(), String> {
+    getrandom::fill(buf).map_err(|_| ERR_RAND.to_owned())
+}

@@ -33,19 +33,7 @@ fn asn1_string(tag: u8, v: &[u8]) -> Result<String, String> {
         0x0c => std::str::from_utf8(v)
             .map(str::to_owned)
             .map_err(|_| "invalid UTF-8 string".into()),
-        der::BMP_STRING => {
-            if !v.len().is_multiple_of(2) {
-                return Err("invalid BMPString".into());
-            }
-            let mut v = v;
-            if let [head @ .., 0, 0] = v {
-                v = head;
-            }
-            let units = v.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
-            Ok(char::decode_utf16(units)
-                .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
-                .collect())
-        }
+        der::BMP_STRING => der::decode_bmp(v).ok_or_else(|| "invalid BMPString".into()),
         0x16 if v.is_ascii() => Ok(String::from_utf8_lossy(v).into_owned()),
         0x16 => Err("invalid IA5String".into()),
         0x12 if v.iter().all(|b| b.is_ascii_digit() || *b == b' ') => {

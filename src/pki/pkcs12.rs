@@ -140,18 +140,8 @@ fn bmp_zero_terminated(s: &str) -> Result<Secret, String> {
 
 /// go-pkcs12's `decodeBMPString` then `[]byte(…)`: the UTF-8 password PBES2 and PBMAC1 use.
 fn utf8_password(bmp: &[u8]) -> Result<Secret, String> {
-    if !bmp.len().is_multiple_of(2) {
-        return Err("pkcs12: odd-length BMP string".into());
-    }
-    let bmp = match bmp {
-        [head @ .., 0, 0] => head,
-        all => all,
-    };
-    let units = bmp.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
-    let s: Zeroizing<String> = Zeroizing::new(
-        char::decode_utf16(units)
-            .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect(),
+    let s = Zeroizing::new(
+        der::decode_bmp(bmp).ok_or_else(|| "pkcs12: odd-length BMP string".to_owned())?,
     );
     Ok(Zeroizing::new(s.as_bytes().to_vec()))
 }

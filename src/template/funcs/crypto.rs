@@ -34,7 +34,7 @@ use hmac::{KeyInit, Mac};
 use sha2::Digest as _;
 use zeroize::Zeroizing;
 
-use super::{FuncDef, Imp, Ty, ok_str};
+use super::{FuncDef, Imp, Ty, ok_str, str_arg};
 use crate::gocompat;
 use crate::template::value::Value;
 
@@ -59,14 +59,9 @@ pub static TABLE: &[FuncDef] = &[
     f!("decryptAES", [S, S], None, decrypt_aes),
 ];
 
-/// Argument `i` as bytes, borrowed (no copy of a secret is made): empty when absent.
-fn text(args: &[Value], i: usize) -> &[u8] {
-    args.get(i).and_then(Value::as_bytes).unwrap_or_default()
-}
-
 fn random<const N: usize>() -> Result<[u8; N], String> {
     let mut b = [0u8; N];
-    getrandom::fill(&mut b).map_err(|_| "crypto/rand: failed to read random data".to_owned())?;
+    crate::pki::os_random(&mut b)?;
     Ok(b)
 }
 
@@ -100,17 +95,17 @@ fn bcrypt_hash(password: &[u8], cost: u32, salt: [u8; 16]) -> Result<Vec<u8>, St
 }
 
 fn bcrypt(args: &[Value]) -> Result<Value, String> {
-    ok_str(bcrypt_value(text(args, 0))?)
+    ok_str(bcrypt_value(str_arg(args, 0))?)
 }
 
 fn htpasswd(args: &[Value]) -> Result<Value, String> {
-    let user = text(args, 0);
+    let user = str_arg(args, 0);
     if user.contains(&b':') {
         return ok_str([b"invalid username: ".as_slice(), user].concat());
     }
-    let password = text(args, 1);
+    let password = str_arg(args, 1);
     let mut v = user.to_vec();
-    if text(args, 2) == b"sha" {
+    if str_arg(args, 2) == b"sha" {
         v.extend_from_slice(b":{SHA}");
         v.extend_from_slice(gocompat::base64::encode_std(&sha1::Sha1::digest(password)).as_bytes());
     } else {
@@ -197,8 +192,8 @@ fn derive_password(args: &[Value]) -> Result<Value, String> {
         // The number is not shown: it may come from a secret.
         _ => return Err("counter must be an unsigned integer (Go's type is uint32)".into()),
     };
-    let kind = text(args, 1);
-    let (password, user, site) = (text(args, 2), text(args, 3), text(args, 4));
+    let kind = str_arg(args, 1);
+    let (password, user, site) = (str_arg(args, 2), str_arg(args, 3), str_arg(args, 4));
     let Some(templates) = password_templates(kind) else {
         return ok_str([b"cannot find password template ".as_slice(), kind].concat());
     };
@@ -246,7 +241,7 @@ fn aes_key(password: &[u8]) -> Zeroizing<[u8; 32]> {
 }
 
 fn encrypt_aes(args: &[Value]) -> Result<Value, String> {
-    let (password, plaintext) = (text(args, 0), text(args, 1));
+    let (password, plaintext) = (str_arg(args, 0), str_arg(args, 1));
     if plaintext.is_empty() {
         return ok_str(Vec::new());
     }
@@ -267,7 +262,7 @@ fn encrypt_with_iv(key: &[u8; 32], iv: [u8; BLOCK], plaintext: &[u8]) -> Result<
 }
 
 fn decrypt_aes(args: &[Value]) -> Result<Value, String> {
-    let (password, crypt64) = (text(args, 0), text(args, 1));
+    let (password, crypt64) = (str_arg(args, 0), str_arg(args, 1));
     if crypt64.is_empty() {
         return ok_str(Vec::new());
     }

@@ -29,7 +29,7 @@
 
 use std::rc::Rc;
 
-use super::{FuncDef, Imp, Ty, int, ok_str};
+use super::{FuncDef, Imp, Ty, int, ok_str, str_arg};
 use crate::gocompat;
 use crate::gocompat::time::{Time, Zone};
 use crate::template::value::{
@@ -94,10 +94,6 @@ fn duration_arg(args: &[Value], i: usize) -> i64 {
     args.get(i).and_then(Value::as_int).unwrap_or(0)
 }
 
-fn bytes(args: &[Value], i: usize) -> &[u8] {
-    args.get(i).and_then(Value::as_bytes).unwrap_or_default()
-}
-
 /// Go's `Format`, with eso-render's bound on the layout.
 fn format(t: &Time, layout: &[u8]) -> Result<Value, String> {
     if layout.len() > MAX_LAYOUT {
@@ -130,11 +126,11 @@ fn format_in_zone(layout: &[u8], date: Option<&Value>, zone: &[u8]) -> Result<Va
 }
 
 fn date(args: &[Value]) -> Result<Value, String> {
-    format_in_zone(bytes(args, 0), args.get(1), b"Local")
+    format_in_zone(str_arg(args, 0), args.get(1), b"Local")
 }
 
 fn date_in_zone(args: &[Value]) -> Result<Value, String> {
-    format_in_zone(bytes(args, 0), args.get(1), bytes(args, 2))
+    format_in_zone(str_arg(args, 0), args.get(1), str_arg(args, 2))
 }
 
 fn html_date(args: &[Value]) -> Result<Value, String> {
@@ -142,7 +138,7 @@ fn html_date(args: &[Value]) -> Result<Value, String> {
 }
 
 fn html_date_in_zone(args: &[Value]) -> Result<Value, String> {
-    format_in_zone(b"2006-01-02", args.first(), bytes(args, 1))
+    format_in_zone(b"2006-01-02", args.first(), str_arg(args, 1))
 }
 
 /// Go's `time.Since(t)` for Sprig's `ago` and `durationRound`.
@@ -175,12 +171,13 @@ fn now(_args: &[Value]) -> Result<Value, String> {
 /// Sprig's `toDate`: Go's `time.ParseInLocation(layout, value, time.Local)`, the zero time on
 /// error.
 fn to_date(args: &[Value]) -> Result<Value, String> {
-    let t = Time::parse_in_local(bytes(args, 0), bytes(args, 1)).unwrap_or_else(|_| Time::zero());
+    let t =
+        Time::parse_in_local(str_arg(args, 0), str_arg(args, 1)).unwrap_or_else(|_| Time::zero());
     Ok(time_value(t))
 }
 
 fn must_to_date(args: &[Value]) -> Result<Value, String> {
-    Time::parse_in_local(bytes(args, 0), bytes(args, 1))
+    Time::parse_in_local(str_arg(args, 0), str_arg(args, 1))
         .map(time_value)
         .map_err(|e| e.to_string())
 }
@@ -205,7 +202,7 @@ fn parse_duration(s: &[u8]) -> Result<i64, String> {
 /// Sprig's `dateModify`: the date moved by a Go duration, unchanged if it does not parse.
 fn date_modify(args: &[Value]) -> Result<Value, String> {
     let t = time_arg(args, 1)?;
-    match parse_duration(bytes(args, 0)) {
+    match parse_duration(str_arg(args, 0)) {
         Ok(d) => t.add(d).map(time_value).ok_or_else(|| ERR_FAR.to_owned()),
         Err(_) => Ok(time_value(t.clone())),
     }
@@ -213,7 +210,7 @@ fn date_modify(args: &[Value]) -> Result<Value, String> {
 
 fn must_date_modify(args: &[Value]) -> Result<Value, String> {
     let t = time_arg(args, 1)?;
-    let d = parse_duration(bytes(args, 0))?;
+    let d = parse_duration(str_arg(args, 0))?;
     t.add(d).map(time_value).ok_or_else(|| ERR_FAR.to_owned())
 }
 
@@ -273,7 +270,7 @@ static TIME_METHODS: &[MethodDef<Time>] = &[
     call!("Equal", [T], |t, a| {
         Ok(Value::Bool(t.compare(time_arg(a, 0)?).is_eq()))
     }),
-    call!("Format", [S], |t, a| format(t, bytes(a, 0))),
+    call!("Format", [S], |t, a| format(t, str_arg(a, 0))),
     call!("GoString", [], |t, _| ok_str(t.go_string())),
     call!("Hour", [], |t, _| int_value(t.civil().hour)),
     // No zone here has daylight saving time.

@@ -7,16 +7,17 @@
 //! MGF1 hash, as Go's `rsa.DecryptOAEP` does. Errors are ESO's texts. Like Go since 1.24, keys
 //! under 1024 bits are refused.
 //!
-//! The RSA arithmetic is the `rsa` crate's (0.10, constant-time over `crypto-bigint`), which also
-//! checks the key's consistency as Go's parser does.
+//! The RSA arithmetic is the `rsa` crate's (0.10, constant-time over `crypto-bigint`), reached
+//! through `crate::pki::key::RsaPrivate::to_rsa`, which also checks the key's consistency as
+//! Go's parser does.
 //!
 //! Must not: put the ciphertext, the plaintext or the key in an `Err`, or panic on any input.
 
-use rsa::{BoxedUint, Oaep};
+use rsa::Oaep;
 use sha1::Sha1;
 use sha2::{Sha256, Sha512};
 
-use super::{FuncDef, Imp, Ty, ok_str};
+use super::{FuncDef, Imp, Ty, ok_str, str_arg};
 use crate::pki::key::{self, PrivateKey, RsaPrivate};
 use crate::pki::pem;
 use crate::template::value::Value;
@@ -30,12 +31,13 @@ pub static TABLE: &[FuncDef] = &[FuncDef {
 
 const ERR_DECRYPT: &str = "error decrypting data with RSA";
 
-fn arg(args: &[Value], i: usize) -> &[u8] {
-    args.get(i).and_then(Value::as_bytes).unwrap_or_default()
-}
-
 fn rsa_decrypt(args: &[Value]) -> Result<Value, String> {
-    let (scheme, hash, input, key) = (arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3));
+    let (scheme, hash, input, key) = (
+        str_arg(args, 0),
+        str_arg(args, 1),
+        str_arg(args, 2),
+        str_arg(args, 3),
+    );
     match scheme {
         b"None" => ok_str(input.to_vec()),
         b"RSA-OAEP" => {
@@ -56,27 +58,11 @@ fn rsa_decrypt(args: &[Value]) -> Result<Value, String> {
     }
 }
 
-fn uint(b: &[u8]) -> Result<BoxedUint, String> {
-    let bits = u32::try_from(b.len().max(1) * 8).map_err(|_| "RSA key is too large".to_owned())?;
-    BoxedUint::from_be_slice(b, bits)
-        .ok()
-        .ok_or_else(|| "could not parse RSA private key".to_owned())
-}
-
 fn oaep_decrypt(k: &RsaPrivate, hash: &[u8], ciphertext: &[u8]) -> Result<Vec<u8>, String> {
-    let bits = bit_len(&k.n);
-    if bits < 1024 {
-        return Err(format!(
-            "{ERR_DECRYPT}: crypto/rsa: {bits}-bit keys are insecure (see https://go.dev/pkg/crypto/rsa#hdr-Minimum_key_size)"
-        ));
-    }
-    let key = rsa::PrivateKey::from_components(
-        uint(&k.n)?,
-        uint(&k.e)?,
-        uint(&k.d)?,
-        vec![uint(&k.p)?, uint(&k.q)?],
-    )
-    .map_err(|_| "could not parse private key: crypto/rsa: invalid key".to_owned())?;
+    k.check_size().map_err(|e| format!("{ERR_DECRYPT}: {e}"))?;
+    let key = k
+        .to_rsa()
+        .map_err(|e| format!("could not parse private key: {e}"))?;
     let out = match hash {
         b"SHA1" => key.decrypt(Oaep::<Sha1>::new(), ciphertext),
         b"SHA512" => key.decrypt(Oaep::<Sha512>::new(), ciphertext),
@@ -85,22 +71,13 @@ fn oaep_decrypt(k: &RsaPrivate, hash: &[u8], ciphertext: &[u8]) -> Result<Vec<u8
     out.map_err(|_| format!("{ERR_DECRYPT}: crypto/rsa: decryption error"))
 }
 
-/// Bit length of a big-endian magnitude without leading zeros.
-fn bit_len(m: &[u8]) -> usize {
-    match m.first() {
-        None => 0,
-        Some(b) => (m.len() - 1) * 8 + (8 - b.leading_zeros() as usize),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::template::funcs::render_for_test;
 
     fn openssl(file: &str) -> String {
-        let path = format!("{}/testdata/pki/openssl/{file}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+        String::from_utf8(crate::pki::test_vector(&format!("openssl/{file}"))).unwrap()
     }
 
     fn call(scheme: &str, hash: &str, input: &[u8], key: &str) -> Result<Vec<u8>, String> {

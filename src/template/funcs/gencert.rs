@@ -33,7 +33,7 @@
 use std::rc::Rc;
 
 use super::x509::parse_cert;
-use super::{FuncDef, Imp, Ty, int, ok_str};
+use super::{FuncDef, Imp, Ty, int, ok_str, str_arg};
 use crate::gocompat::{self, net};
 use crate::pki::cert::{self, Parent, Template};
 use crate::pki::der::Secret;
@@ -71,10 +71,6 @@ pub static TABLE: &[FuncDef] = &[
         gen_signed_cert_with_key
     ),
 ];
-
-fn arg(args: &[Value], i: usize) -> &[u8] {
-    args.get(i).and_then(Value::as_bytes).unwrap_or_default()
-}
 
 // ---------------------------------------------------------------------------------------------
 // Sprig's `certificate` struct
@@ -244,7 +240,7 @@ fn rsa_2048() -> Result<Key, String> {
 
 /// Sprig's `generatePrivateKey`: the PEM, or an error's text as the value.
 fn gen_private_key(args: &[Value]) -> Result<Value, String> {
-    let generated = match arg(args, 0) {
+    let generated = match str_arg(args, 0) {
         b"" | b"rsa" => key::generate_rsa(4096).map(Key::X509),
         b"dsa" => match dsa::generate() {
             Ok(der) => Ok(Key::Dsa(der)),
@@ -302,7 +298,7 @@ fn base_template(cn: &[u8], ips: &[Value], dns: &[Value], days: i64) -> Result<T
         dns_names.push(text.to_vec());
     }
     let mut serial = vec![0u8; 16];
-    getrandom::fill(&mut serial).map_err(|_| "crypto/rand: failed to read random data")?;
+    crate::pki::os_random(&mut serial)?;
     let (not_before, not_after) = validity(days);
     Ok(Template {
         serial,
@@ -356,11 +352,11 @@ fn with_key(text: &[u8]) -> Result<Key, String> {
 }
 
 fn gen_ca(args: &[Value]) -> Result<Value, String> {
-    ca_with_key(arg(args, 0), int(args, 1), &rsa_2048()?)
+    ca_with_key(str_arg(args, 0), int(args, 1), &rsa_2048()?)
 }
 
 fn gen_ca_with_key(args: &[Value]) -> Result<Value, String> {
-    ca_with_key(arg(args, 0), int(args, 1), &with_key(arg(args, 2))?)
+    ca_with_key(str_arg(args, 0), int(args, 1), &with_key(str_arg(args, 2))?)
 }
 
 /// The `cn ips alternateDNS daysValid` arguments shared by the self-signed and signed forms.
@@ -374,7 +370,7 @@ struct CertArgs<'a> {
 fn cert_args(args: &[Value]) -> Result<CertArgs<'_>, String> {
     let nil = Value::Nil;
     Ok(CertArgs {
-        cn: arg(args, 0),
+        cn: str_arg(args, 0),
         ips: list_arg(args.get(1).unwrap_or(&nil))?,
         dns: list_arg(args.get(2).unwrap_or(&nil))?,
         days: int(args, 3),
@@ -393,7 +389,7 @@ fn gen_self_signed_cert(args: &[Value]) -> Result<Value, String> {
 
 fn gen_self_signed_cert_with_key(args: &[Value]) -> Result<Value, String> {
     let a = cert_args(args)?;
-    self_signed(&a, &with_key(arg(args, 4))?)
+    self_signed(&a, &with_key(str_arg(args, 4))?)
 }
 
 /// Sprig's `generateSignedCertificateWithKeyInternal`.
@@ -422,15 +418,15 @@ fn gen_signed_cert(args: &[Value]) -> Result<Value, String> {
 fn gen_signed_cert_with_key(args: &[Value]) -> Result<Value, String> {
     let a = cert_args(args)?;
     let ca = certificate_arg(args.get(4).unwrap_or(&Value::Nil))?;
-    signed(&a, &ca, &with_key(arg(args, 5))?)
+    signed(&a, &ca, &with_key(str_arg(args, 5))?)
 }
 
 /// Sprig's `buildCustomCertificate`: the decoded certificate and key, checked.
 fn build_custom_cert(args: &[Value]) -> Result<Value, String> {
-    let cert = gocompat::base64::decode_std(arg(args, 0))
+    let cert = gocompat::base64::decode_std(str_arg(args, 0))
         .map_err(|_| "unable to decode base64 certificate")?;
     let key = zeroize::Zeroizing::new(
-        gocompat::base64::decode_std(arg(args, 1))
+        gocompat::base64::decode_std(str_arg(args, 1))
             .map_err(|_| "unable to decode base64 private key")?,
     );
     let (block, _) = pem::decode(&cert).ok_or("unable to decode certificate")?;

@@ -17,7 +17,7 @@
 
 use zeroize::Zeroizing;
 
-use super::{FuncDef, Imp, Ty};
+use super::{FuncDef, Imp, Ty, str_arg};
 use crate::gocompat;
 use crate::pki::der::Secret;
 use crate::pki::key::{Curve, PrivateKey, PublicKey, RsaPrivate};
@@ -205,17 +205,13 @@ fn pkcs8(key: &Key) -> Result<Secret, String> {
     }
 }
 
-fn input(args: &[Value]) -> &[u8] {
-    args.first().and_then(Value::as_bytes).unwrap_or_default()
-}
-
 fn jwk_public_key_pem(args: &[Value]) -> Result<Value, String> {
-    let key = parse_key(input(args))?;
+    let key = parse_key(str_arg(args, 0))?;
     Ok(Value::str(pem::encode("PUBLIC KEY", &pkix(&key)?)))
 }
 
 fn jwk_private_key_pem(args: &[Value]) -> Result<Value, String> {
-    let key = parse_key(input(args))?;
+    let key = parse_key(str_arg(args, 0))?;
     Ok(Value::str(pem::encode("PRIVATE KEY", &pkcs8(&key)?)))
 }
 
@@ -361,10 +357,7 @@ KfMtQkBmCFTNk3fOtz3sgTiv0OHbokplsICEc4tUT5RWU0frwAjJT4Pk
     /// OpenSSL's own `openssl pkey` output, which for these key types is Go's marshalling.
     #[test]
     fn openssl_keys() {
-        let read = |f: String| {
-            let path = format!("{}/testdata/pki/openssl/{f}", env!("CARGO_MANIFEST_DIR"));
-            std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-        };
+        let read = |f: String| crate::pki::test_vector(&format!("openssl/{f}"));
         for kind in ["rsa", "ec", "ed25519"] {
             let private = [Value::str(read(format!("{kind}.private.jwk")))];
             let public = [Value::str(read(format!("{kind}.public.jwk")))];

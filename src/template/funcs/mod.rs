@@ -161,10 +161,13 @@ pub(super) fn arg(args: &[Value], i: usize) -> Value {
 
 /// Argument `i` as bytes (empty when absent or not a string).
 pub(super) fn bytes(args: &[Value], i: usize) -> Vec<u8> {
-    args.get(i)
-        .and_then(Value::as_bytes)
-        .map(<[u8]>::to_vec)
-        .unwrap_or_default()
+    str_arg(args, i).to_vec()
+}
+
+/// Argument `i` as bytes, borrowed (no copy of a secret is made): empty when absent or not a
+/// string.
+pub(super) fn str_arg(args: &[Value], i: usize) -> &[u8] {
+    args.get(i).and_then(Value::as_bytes).unwrap_or_default()
 }
 
 /// Argument `i` as an integer (0 when absent or not an integer).

@@ -15,7 +15,7 @@
 //! Must not: put passwords, keys or certificates in an `Err`, or panic on any input.
 
 use super::x509::{ordered_chain, parse_cert, pem_certificate};
-use super::{FuncDef, Imp, Ty, ok_str};
+use super::{FuncDef, Imp, Ty, ok_str, str_arg};
 use crate::gocompat;
 use crate::pki::key::{self, PrivateKey};
 use crate::pki::pkcs12::{self, Rng};
@@ -32,45 +32,53 @@ macro_rules! f {
 }
 
 pub static TABLE: &[FuncDef] = &[
-    f!("pkcs12key", [S], |a| pkcs12_key("", arg(a, 0))),
+    f!("pkcs12key", [S], |a| pkcs12_key("", str_arg(a, 0))),
     f!("pkcs12keyPass", [S, S], |a| pkcs12_key(
-        &password(arg(a, 0)),
-        arg(a, 1)
+        &password(str_arg(a, 0)),
+        str_arg(a, 1)
     )),
-    f!("pkcs12cert", [S], |a| pkcs12_cert("", arg(a, 0))),
+    f!("pkcs12cert", [S], |a| pkcs12_cert("", str_arg(a, 0))),
     f!("pkcs12certPass", [S, S], |a| pkcs12_cert(
-        &password(arg(a, 0)),
-        arg(a, 1)
+        &password(str_arg(a, 0)),
+        str_arg(a, 1)
     )),
     f!("pemToPkcs12", [S, S], |a| with_os_rng(|r| pem_to_pkcs12(
         r,
-        arg(a, 0),
-        arg(a, 1),
+        str_arg(a, 0),
+        str_arg(a, 1),
         "",
         false
     ))),
     f!("pemToPkcs12Pass", [S, S, S], |a| with_os_rng(|r| {
-        pem_to_pkcs12(r, arg(a, 0), arg(a, 1), &password(arg(a, 2)), false)
+        pem_to_pkcs12(
+            r,
+            str_arg(a, 0),
+            str_arg(a, 1),
+            &password(str_arg(a, 2)),
+            false,
+        )
     })),
     f!("fullPemToPkcs12", [S, S], |a| with_os_rng(|r| {
-        pem_to_pkcs12(r, arg(a, 0), arg(a, 1), "", true)
+        pem_to_pkcs12(r, str_arg(a, 0), str_arg(a, 1), "", true)
     })),
     f!("fullPemToPkcs12Pass", [S, S, S], |a| with_os_rng(|r| {
-        pem_to_pkcs12(r, arg(a, 0), arg(a, 1), &password(arg(a, 2)), true)
+        pem_to_pkcs12(
+            r,
+            str_arg(a, 0),
+            str_arg(a, 1),
+            &password(str_arg(a, 2)),
+            true,
+        )
     })),
     f!("pemTruststoreToPKCS12", [S], |a| with_os_rng(|r| {
-        truststore(r, arg(a, 0), "")
+        truststore(r, str_arg(a, 0), "")
     })),
     f!("pemTruststoreToPKCS12Pass", [S, S], |a| with_os_rng(|r| {
-        truststore(r, arg(a, 0), &password(arg(a, 1)))
+        truststore(r, str_arg(a, 0), &password(str_arg(a, 1)))
     })),
 ];
 
 const NIL_DEREF: &str = "runtime error: invalid memory address or nil pointer dereference";
-
-fn arg(args: &[Value], i: usize) -> &[u8] {
-    args.get(i).and_then(Value::as_bytes).unwrap_or_default()
-}
 
 /// A Go string as Go's `for range` reads it: each invalid byte is U+FFFD.
 fn password(b: &[u8]) -> zeroize::Zeroizing<String> {
@@ -78,10 +86,7 @@ fn password(b: &[u8]) -> zeroize::Zeroizing<String> {
 }
 
 fn with_os_rng(f: impl FnOnce(Rng<'_>) -> Result<Value, String>) -> Result<Value, String> {
-    let mut os = |buf: &mut [u8]| {
-        getrandom::fill(buf).map_err(|_| "crypto/rand: failed to read random data".to_owned())
-    };
-    f(&mut os)
+    f(&mut crate::pki::os_random)
 }
 
 fn check_cert(der: &[u8]) -> Result<(), String> {
@@ -160,8 +165,7 @@ mod tests {
     use super::*;
 
     fn eso(file: &str) -> Vec<u8> {
-        let path = format!("{}/testdata/pki/eso/{file}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+        crate::pki::test_vector(&format!("eso/{file}"))
     }
 
     fn text_of(file: &str) -> String {
@@ -249,8 +253,7 @@ mod tests {
     }
 
     fn openssl(file: &str) -> Vec<u8> {
-        let path = format!("{}/testdata/pki/openssl/{file}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+        crate::pki::test_vector(&format!("openssl/{file}"))
     }
 
     /// Archives written by OpenSSL 3 (`testdata/pki/openssl/generate.sh`) in every layout it

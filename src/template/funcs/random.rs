@@ -9,9 +9,10 @@
 //!
 //! Must not: panic (Go's panics become `Err` with Go's runtime text), or allocate without bound.
 
-use super::{FuncDef, Imp, Ty};
+use super::{FuncDef, Imp, Ty, str_arg};
 use super::{MAX_RESULT, int};
 use crate::gocompat;
+use crate::pki::os_random;
 use crate::template::fmt::runes;
 use crate::template::value::Value;
 
@@ -34,15 +35,11 @@ pub static TABLE: &[FuncDef] = &[
     f!("shuffle", [Ty::Str], None, shuffle),
 ];
 
-fn fill(buf: &mut [u8]) -> Result<(), String> {
-    getrandom::fill(buf).map_err(|_| "crypto/rand: failed to read random data".to_owned())
-}
-
 /// A uniform random integer in `0..n` (`n > 0`), by rejection sampling.
 fn below(n: u64) -> Result<u64, String> {
     let zone = u64::MAX - u64::MAX % n;
     loop {
-        let v = getrandom::u64().map_err(|_| "crypto/rand: failed to read random data")?;
+        let v = getrandom::u64().map_err(|_| crate::pki::ERR_RAND)?;
         if v < zone {
             return Ok(v % n);
         }
@@ -108,7 +105,7 @@ fn rand_bytes(args: &[Value]) -> Result<Value, String> {
         ));
     }
     let mut buf = zeroize::Zeroizing::new(vec![0u8; n]);
-    fill(&mut buf)?;
+    os_random(&mut buf)?;
     Ok(Value::str(gocompat::base64::encode_std(&buf).into_bytes()))
 }
 
@@ -127,7 +124,7 @@ fn rand_int(args: &[Value]) -> Result<Value, String> {
 /// Sprig's `uuidv4`: a random (version 4, RFC 4122 variant) UUID in lower-case hex.
 fn uuidv4(_args: &[Value]) -> Result<Value, String> {
     let mut b = [0u8; 16];
-    fill(&mut b)?;
+    os_random(&mut b)?;
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = hex::encode(b);
@@ -145,7 +142,7 @@ fn uuidv4(_args: &[Value]) -> Result<Value, String> {
 /// Sprig's `shuffle`: xstrings `Shuffle`, the runes in random order (invalid UTF-8 becomes
 /// U+FFFD).
 fn shuffle(args: &[Value]) -> Result<Value, String> {
-    let s = args.first().and_then(Value::as_bytes).unwrap_or_default();
+    let s = str_arg(args, 0);
     let mut chars: Vec<char> = runes(s).map(|(c, _)| c).collect();
     for i in (1..chars.len()).rev() {
         let j = below(i as u64 + 1)? as usize;

@@ -476,7 +476,7 @@ fn new_constraints(c: &str) -> Result<Vec<(Vec<Constraint>, bool)>, String> {
 }
 
 fn text(args: &[Value], i: usize) -> String {
-    String::from_utf8_lossy(args.get(i).and_then(Value::as_bytes).unwrap_or_default()).into_owned()
+    String::from_utf8_lossy(super::str_arg(args, i)).into_owned()
 }
 
 fn semver_compare(args: &[Value]) -> Result<Value, String> {

@@ -15,7 +15,7 @@
 //!
 //! Must not: put certificate bytes in an `Err`, or panic on any input.
 
-use super::{FuncDef, Imp, Ty, url};
+use super::{FuncDef, Imp, Ty, str_arg, url};
 use crate::pki::der::{SEQUENCE, expect, read_tlv, skip_optional};
 use crate::pki::pem;
 use crate::template::value::{Elem, Value};
@@ -338,8 +338,8 @@ fn is_root(c: &Cert<'_>) -> bool {
 
 /// ESO's `filterCertChain`: the leaf, the intermediates or the root of a chain, as PEM.
 fn filter_cert_chain(args: &[Value]) -> Result<Value, String> {
-    let kind = args.first().and_then(Value::as_bytes).unwrap_or_default();
-    let data = args.get(1).and_then(Value::as_bytes).unwrap_or_default();
+    let kind = str_arg(args, 0);
+    let data = str_arg(args, 1);
     let ders: Vec<_> = pem::decode_all(data).into_iter().map(|b| b.bytes).collect();
     let chain = ordered_chain(&ders)?;
     let mut out = Vec::new();
@@ -373,7 +373,7 @@ fn filter_cert_chain(args: &[Value]) -> Result<Value, String> {
 }
 
 fn cert_sans(args: &[Value]) -> Result<Value, String> {
-    let input = args.first().and_then(Value::as_bytes).unwrap_or_default();
+    let input = str_arg(args, 0);
     let list = sans(input)?;
     Value::list(Elem::Str, list.into_iter().map(Value::str).collect())
 }
