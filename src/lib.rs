@@ -213,7 +213,7 @@ fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
             retry: provider::RetryPolicy::default(),
         };
         match tokio::runtime::Builder::new_current_thread()
-            .enable_time()
+            .enable_all()
             .build()
         {
             Ok(rt) => rt.block_on(resolve::resolve(&manifests, &opts)),

@@ -93,7 +93,38 @@ impl Resolved {
     }
 }
 
-/// Where an entry reads from and what it asks.
+/// Store clients of a run. A client serves one store, or one (store, namespace) when the
+/// store's credentials depend on the ExternalSecret's namespace; plans refer to its slot.
+#[derive(Default)]
+struct Slots {
+    index: HashMap<(usize, Option<String>), usize>,
+    /// Slot → index in `Manifests::stores`.
+    stores: Vec<usize>,
+    clients: Vec<Result<Arc<Client>, provider::Error>>,
+}
+
+impl Slots {
+    fn slot(
+        &mut self,
+        store: usize,
+        scope: Option<String>,
+        connect: impl FnOnce() -> Result<Arc<Client>, provider::Error>,
+    ) -> usize {
+        let next = self.clients.len();
+        let slot = *self.index.entry((store, scope)).or_insert(next);
+        if slot == next {
+            self.stores.push(store);
+            self.clients.push(connect());
+        }
+        slot
+    }
+
+    fn client(&self, slot: usize) -> Option<&Arc<Client>> {
+        self.clients[slot].as_ref().ok()
+    }
+}
+
+/// Where an entry reads from and what it asks (`store` is a client slot).
 #[derive(Debug, Clone)]
 enum Plan<'a> {
     Data {
@@ -120,17 +151,25 @@ enum Plan<'a> {
 
 /// Resolves every ExternalSecret of `m`, in the order of `m.external_secrets`.
 pub async fn resolve(m: &Manifests, opts: &Options) -> Vec<Resolved> {
-    resolve_with(m, opts, |s| Client::new(s).map(Arc::new)).await
+    resolve_with(m, opts, |store, namespace| {
+        let env = provider::Env {
+            sources: &m.sources,
+            namespace,
+        };
+        Client::new(store, &env).map(Arc::new)
+    })
+    .await
 }
 
-/// [`resolve`] with the clients made by `connect` (one call per store used).
+/// [`resolve`] with the clients made by `connect(store, ExternalSecret namespace)`, one call
+/// per store used (per namespace for stores whose client depends on it).
 pub async fn resolve_with(
     m: &Manifests,
     opts: &Options,
-    connect: impl Fn(&Store) -> Result<Arc<Client>, provider::Error>,
+    connect: impl Fn(&Store, &str) -> Result<Arc<Client>, provider::Error>,
 ) -> Vec<Resolved> {
     let ctx = provider::Context::new(opts.concurrency, opts.retry);
-    let mut clients: Vec<Option<Result<Arc<Client>, provider::Error>>> = vec![None; m.stores.len()];
+    let mut clients = Slots::default();
 
     // 1. Bind.
     let mut plans: Vec<Vec<Result<Plan<'_>, Entry>>> = Vec::with_capacity(m.external_secrets.len());
@@ -184,15 +223,15 @@ pub async fn resolve_with(
     }
 
     // 3. Fetch.
-    let store_ids: Vec<String> = m.stores.iter().map(Located::id).collect();
+    let store_ids: Vec<String> = clients.stores.iter().map(|&s| m.stores[s].id()).collect();
     let fetched = if opts.offline {
         Fetched::default()
     } else {
         fetch(&store_ids, &clients, reads, finds, &ctx, opts.timeout).await
     };
-    for (idx, client) in clients.iter().enumerate() {
-        if let Some(Ok(c)) = client {
-            tracing::debug!(store = %store_ids[idx], requests = c.requests(), "backend requests");
+    for (slot, id) in store_ids.iter().enumerate() {
+        if let Some(c) = clients.client(slot) {
+            tracing::debug!(store = %id, requests = c.requests(), "backend requests");
         }
     }
 
@@ -219,8 +258,8 @@ fn bind_data_from<'a>(
     i: usize,
     df: &'a DataFrom,
     opts: &Options,
-    clients: &mut [Option<Result<Arc<Client>, provider::Error>>],
-    connect: &impl Fn(&Store) -> Result<Arc<Client>, provider::Error>,
+    clients: &mut Slots,
+    connect: &impl Fn(&Store, &str) -> Result<Arc<Client>, provider::Error>,
 ) -> Result<Plan<'a>, Entry> {
     let source = df.source_ref.as_ref();
     if let Some(g) = source.and_then(|s| s.generator_ref.as_ref()) {
@@ -269,8 +308,8 @@ fn bind(
     entry_field: &str,
     reference: &str,
     opts: &Options,
-    clients: &mut [Option<Result<Arc<Client>, provider::Error>>],
-    connect: &impl Fn(&Store) -> Result<Arc<Client>, provider::Error>,
+    clients: &mut Slots,
+    connect: &impl Fn(&Store, &str) -> Result<Arc<Client>, provider::Error>,
 ) -> Result<usize, Entry> {
     let (store_ref, ref_field) = match entry_ref {
         Some(r) => (r, format!("{entry_field}.sourceRef.storeRef")),
@@ -329,8 +368,17 @@ fn bind(
             &ref_field,
         ));
     }
-    let client = clients[idx].get_or_insert_with(|| connect(store));
-    match client {
+    let scope = Client::scope(store, &es.namespace);
+    let slot = clients.slot(idx, scope, || connect(store, &es.namespace));
+    match &clients.clients[slot] {
+        Err(provider::Error::Config { field, message }) => Err(fail(
+            Diagnostic::input(message.clone()).cause(format!(
+                "{} sets it at {} ({field})",
+                store.id(),
+                store.origin(field)
+            )),
+            &ref_field,
+        )),
         Err(e) => Err(fail(
             Diagnostic::input(e.to_string()).cause(format!(
                 "{} is defined at {}",
@@ -344,7 +392,7 @@ fn bind(
                 .cause(format!("{} fails its own validation", store.id())),
             &ref_field,
         )),
-        Ok(_) => Ok(idx),
+        Ok(_) => Ok(slot),
     }
 }
 
@@ -421,7 +469,7 @@ struct Fetched {
 
 async fn fetch(
     store_ids: &[String],
-    clients: &[Option<Result<Arc<Client>, provider::Error>>],
+    clients: &Slots,
     reads: BTreeMap<usize, BTreeSet<Read>>,
     finds: BTreeMap<usize, Vec<Find>>,
     ctx: &provider::Context,
@@ -437,7 +485,7 @@ async fn fetch(
     let mut reads = reads;
     let mut finds = finds;
     for idx in stores {
-        let Some(Ok(client)) = clients[idx].clone() else {
+        let Some(client) = clients.client(idx).cloned() else {
             continue;
         };
         let store_reads: Vec<Read> = reads.remove(&idx).unwrap_or_default().into_iter().collect();
@@ -513,7 +561,7 @@ fn evaluate(
     m: &Manifests,
     es: &ExternalSecret,
     plan: &Plan<'_>,
-    clients: &[Option<Result<Arc<Client>, provider::Error>>],
+    clients: &Slots,
     fetched: &Fetched,
     offline: bool,
 ) -> Entry {
@@ -537,7 +585,7 @@ fn evaluate(
     };
     let entry = |result| Entry {
         field: field.clone(),
-        store: store.map(|s| m.stores[s].id()),
+        store: store.map(|s| m.stores[clients.stores[s]].id()),
         reference: reference.clone(),
         result,
     };
@@ -548,9 +596,9 @@ fn evaluate(
             EntryResult::NotChecked
         });
     }
-    let client = |idx: usize| match &clients[idx] {
-        Some(Ok(c)) => c.clone(),
-        _ => unreachable!("bound entries always have a client"),
+    let client = |slot: usize| match clients.client(slot) {
+        Some(c) => c.clone(),
+        None => unreachable!("bound entries always have a client"),
     };
     let retain = es.spec.target.deletion_policy == DeletionPolicy::Retain;
     let outcome: Result<DataMap, Failure> = match plan {
@@ -869,8 +917,12 @@ mod tests {
         );
         let m = manifests(&text);
         let made = std::sync::Mutex::new(Vec::new());
-        let out = resolve_with(&m, &options(Duration::from_secs(5)), |s| {
-            let c = Arc::new(Client::new(s)?);
+        let out = resolve_with(&m, &options(Duration::from_secs(5)), |s, namespace| {
+            let env = provider::Env {
+                sources: &m.sources,
+                namespace,
+            };
+            let c = Arc::new(Client::new(s, &env)?);
             made.lock().unwrap().push(c.clone());
             Ok(c)
         })
@@ -894,7 +946,7 @@ mod tests {
             )
         );
         let m = manifests(&text);
-        let out = resolve_with(&m, &options(Duration::from_millis(50)), |_| {
+        let out = resolve_with(&m, &options(Duration::from_millis(50)), |_, _| {
             Ok(Arc::new(Client::Stalled))
         })
         .await;

@@ -80,6 +80,7 @@ impl ExternalSecret {
 #[derive(Debug, Clone)]
 pub enum ProviderSpec {
     Fake(FakeProvider),
+    Aws(Box<model::AwsProvider>),
     /// A provider ESO has and eso-render does not implement yet; fails only when used, as ESO
     /// fails at reconcile time.
     Unsupported(String),
@@ -511,6 +512,12 @@ fn provider_spec(
                 .hint("put the JSON object in `value` instead"));
             }
             Ok(ProviderSpec::Fake(fake))
+        }
+        "aws" => {
+            let value = spec.provider.get(name).cloned().unwrap_or_default();
+            Ok(ProviderSpec::Aws(Box::new(typed_json(
+                doc, value, &path, id,
+            )?)))
         }
         _ if model::KNOWN_PROVIDERS.contains(&name) => Ok(ProviderSpec::Unsupported(name.into())),
         _ => {

@@ -555,6 +555,120 @@ pub struct FakeData {
     pub value_map: Option<BTreeMap<String, String>>,
 }
 
+/// `spec.provider.aws` (`apis/externalsecrets/v1/secretstore_aws_types.go`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AwsProvider {
+    pub service: AwsService,
+    #[serde(default)]
+    pub auth: AwsAuth,
+    /// Role ARN assumed last, after `additionalRoles`.
+    #[serde(default)]
+    pub role: String,
+    pub region: String,
+    #[serde(default)]
+    pub additional_roles: Vec<String>,
+    #[serde(default, rename = "externalID")]
+    pub external_id: String,
+    #[serde(default)]
+    pub session_tags: Vec<AwsTag>,
+    /// Only PushSecret deletion reads these; validated as ESO does.
+    #[serde(default)]
+    pub secrets_manager: Option<AwsSecretsManager>,
+    #[serde(default)]
+    pub transitive_tag_keys: Vec<String>,
+    #[serde(default)]
+    pub session_tags_policy: SessionTagsPolicy,
+    #[serde(default)]
+    pub custom_session_tags: BTreeMap<String, String>,
+    /// Prepended to every `remoteRef.key` (not to `find`).
+    #[serde(default)]
+    pub prefix: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum AwsService {
+    SecretsManager,
+    ParameterStore,
+    CertificateManager,
+}
+
+/// At most one of `secretRef` and `jwt`; neither means the SDK's default credential chain.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AwsAuth {
+    #[serde(default)]
+    pub secret_ref: Option<AwsAuthSecretRef>,
+    #[serde(default)]
+    pub jwt: Option<AwsJwtAuth>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwsAuthSecretRef {
+    #[serde(default, rename = "accessKeyIDSecretRef")]
+    pub access_key_id: SecretKeySelector,
+    #[serde(default, rename = "secretAccessKeySecretRef")]
+    pub secret_access_key: SecretKeySelector,
+    #[serde(default, rename = "sessionTokenSecretRef")]
+    pub session_token: Option<SecretKeySelector>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AwsJwtAuth {
+    #[serde(default)]
+    pub service_account_ref: Option<ServiceAccountSelector>,
+}
+
+/// `esmeta.SecretKeySelector`: a key of a Secret. An empty namespace means the store's own
+/// namespace (SecretStore) or the ExternalSecret's ("referent auth", ClusterSecretStore).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretKeySelector {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub namespace: Option<String>,
+    #[serde(default)]
+    pub key: String,
+}
+
+/// `esmeta.ServiceAccountSelector`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceAccountSelector {
+    pub name: String,
+    #[serde(default)]
+    pub namespace: Option<String>,
+    #[serde(default)]
+    pub audiences: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwsTag {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AwsSecretsManager {
+    #[serde(default)]
+    pub force_delete_without_recovery: bool,
+    #[serde(default)]
+    pub recovery_window_in_days: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum SessionTagsPolicy {
+    #[default]
+    None,
+    Simple,
+    Custom,
+}
+
 /// Every provider key of the v1 `SecretStore` CRD (`spec.provider.*`), for "not supported yet"
 /// versus "unknown provider" and for typo hints.
 pub const KNOWN_PROVIDERS: &[&str] = &[

@@ -412,6 +412,17 @@ pub fn store(store: &Store, errors: &mut Vec<Diagnostic>) {
             }
         }
     }
+    if let ProviderSpec::Aws(aws) = &store.provider {
+        let problems = crate::provider::aws::validate_store(
+            store.kind,
+            store.namespace.as_deref(),
+            aws,
+            store.spec.retry_settings.as_ref(),
+        );
+        for (msg, field) in problems {
+            err(msg, &field);
+        }
+    }
     match &store.spec.refresh_interval {
         Some(serde_json::Value::Number(n)) if n.as_u64().is_none() => err(
             "refreshInterval must be a non-negative number of seconds or a Go duration".into(),

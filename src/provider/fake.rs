@@ -86,6 +86,7 @@ impl Client {
 fn entry(p: &Payload) -> &Entry {
     match p {
         Payload::Fake(e) => e,
+        _ => unreachable!("a fake client only sees its own payloads"),
     }
 }
 

@@ -8,6 +8,7 @@
 //! [`Backend::get_secret_map`] for the JSON explode). `find` is I/O too and is deduplicated per
 //! store. Backends are a closed set, dispatched by `match` in [`Client`].
 
+pub mod aws;
 pub mod fake;
 
 use std::sync::Arc;
@@ -16,7 +17,7 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 
 use crate::manifest::model::{Find, RemoteRef};
-use crate::manifest::{ProviderSpec, Store};
+use crate::manifest::{ProviderSpec, Sources, Store};
 use crate::secret::{DataMap, SecretBytes};
 
 /// Failures of a backend. Messages never contain a value.
@@ -39,6 +40,14 @@ pub enum Error {
     /// Network or server failure; retried with backoff.
     #[error("transport error: {0}")]
     Transport(String),
+    /// The store's configuration cannot work (a credential Secret missing, say); `field` is the
+    /// path inside the store, for the diagnostic's position.
+    #[error("{message}")]
+    Config { field: String, message: String },
+    /// The backend answered with an error after any retries: already a complete sentence with
+    /// the operation, the remote id and the backend's error code.
+    #[error("{0}")]
+    Backend(String),
 }
 
 impl Error {
@@ -73,6 +82,7 @@ impl Read {
 #[derive(Debug)]
 pub enum Payload {
     Fake(fake::Entry),
+    Aws(aws::Value),
 }
 
 /// Retry policy for retryable errors: exponential backoff with jitter.
@@ -107,6 +117,14 @@ impl Context {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
             retry,
         }
+    }
+
+    /// A concurrency permit, for backends whose SDK retries by itself; hold it for the request.
+    pub async fn permit(&self) -> tokio::sync::SemaphorePermit<'_> {
+        self.permits
+            .acquire()
+            .await
+            .expect("the semaphore is never closed")
     }
 
     /// Runs one backend request under a concurrency permit, retrying retryable errors with
@@ -172,21 +190,49 @@ pub trait Backend {
     fn get_secret_map(&self, payload: &Payload, r: &RemoteRef) -> Result<DataMap, Error>;
 }
 
+/// What a client may need besides its store.
+#[derive(Debug, Clone, Copy)]
+pub struct Env<'a> {
+    /// Secrets and ConfigMaps of the input: store credentials are read from them.
+    pub sources: &'a Sources,
+    /// The namespace of the ExternalSecrets served (ESO's referent auth reads from it).
+    pub namespace: &'a str,
+}
+
 /// A configured client for one store.
 #[derive(Debug)]
 pub enum Client {
     Fake(fake::Client),
+    Aws(Box<aws::Client>),
     /// Never answers: for tests of the deadline.
     #[cfg(test)]
     Stalled,
 }
 
 impl Client {
-    /// Builds the client for `store`; fails for providers not implemented yet.
-    pub fn new(store: &Store) -> Result<Self, Error> {
+    /// Builds the client for `store` serving ExternalSecrets of `env.namespace`; fails for
+    /// providers not implemented yet and for credentials that cannot be found.
+    pub fn new(store: &Store, env: &Env<'_>) -> Result<Self, Error> {
         match &store.provider {
             ProviderSpec::Fake(spec) => Ok(Client::Fake(fake::Client::new(spec))),
+            ProviderSpec::Aws(spec) => Ok(Client::Aws(Box::new(aws::Client::new(
+                store,
+                spec,
+                env.namespace,
+                env.sources,
+            )?))),
             ProviderSpec::Unsupported(name) => Err(Error::Unsupported(name.clone())),
+        }
+    }
+
+    /// The namespace a store's client is specific to, if any: clients are shared by every
+    /// ExternalSecret with the same (store, scope).
+    pub fn scope(store: &Store, es_namespace: &str) -> Option<String> {
+        match &store.provider {
+            ProviderSpec::Aws(spec) if aws::depends_on_namespace(store.kind, spec) => {
+                Some(es_namespace.to_string())
+            }
+            _ => None,
         }
     }
 
@@ -194,6 +240,7 @@ impl Client {
     pub fn requests(&self) -> usize {
         match self {
             Client::Fake(c) => c.requests(),
+            Client::Aws(c) => c.requests(),
             #[cfg(test)]
             Client::Stalled => 0,
         }
@@ -203,6 +250,7 @@ impl Client {
     pub fn is_ready(&self) -> bool {
         match self {
             Client::Fake(c) => c.is_ready(),
+            Client::Aws(_) => true,
             #[cfg(test)]
             Client::Stalled => true,
         }
@@ -217,6 +265,7 @@ impl Backend for Client {
     ) -> Vec<(Read, Result<Arc<Payload>, Error>)> {
         match self {
             Client::Fake(c) => c.read_many(ctx, reads).await,
+            Client::Aws(c) => c.read_many(ctx, reads).await,
             #[cfg(test)]
             Client::Stalled => std::future::pending().await,
         }
@@ -225,6 +274,7 @@ impl Backend for Client {
     async fn find(&self, ctx: &Context, find: &Find) -> Result<DataMap, Error> {
         match self {
             Client::Fake(c) => c.find(ctx, find).await,
+            Client::Aws(c) => c.find(ctx, find).await,
             #[cfg(test)]
             Client::Stalled => std::future::pending().await,
         }
@@ -233,6 +283,7 @@ impl Backend for Client {
     fn get_secret(&self, payload: &Payload, r: &RemoteRef) -> Result<SecretBytes, Error> {
         match self {
             Client::Fake(c) => c.get_secret(payload, r),
+            Client::Aws(c) => c.get_secret(payload, r),
             #[cfg(test)]
             Client::Stalled => Err(Error::NotFound),
         }
@@ -241,6 +292,7 @@ impl Backend for Client {
     fn get_secret_map(&self, payload: &Payload, r: &RemoteRef) -> Result<DataMap, Error> {
         match self {
             Client::Fake(c) => c.get_secret_map(payload, r),
+            Client::Aws(c) => c.get_secret_map(payload, r),
             #[cfg(test)]
             Client::Stalled => Err(Error::NotFound),
         }
