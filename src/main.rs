@@ -41,8 +41,13 @@ fn main() -> ExitCode {
 }
 
 /// Logs go to stderr; `-v` is debug, `-vv` trace, and `RUST_LOG` wins when set.
+///
+/// Other crates never log at trace level here: the AWS SDK and the HTTP stack print whole
+/// request and response bodies at trace, and those bodies carry secret values.
 fn init_tracing(verbose: u8) {
-    use tracing_subscriber::EnvFilter;
+    use tracing_subscriber::filter::{FilterExt, filter_fn};
+    use tracing_subscriber::prelude::*;
+    use tracing_subscriber::{EnvFilter, fmt};
     let default = match verbose {
         0 => "warn",
         1 => "eso_render=debug,warn",
@@ -50,11 +55,14 @@ fn init_tracing(verbose: u8) {
     };
     let filter = EnvFilter::try_from_env(eso_render::cli::env::RUST_LOG)
         .unwrap_or_else(|_| EnvFilter::new(default));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let no_foreign_trace = filter_fn(|meta| {
+        *meta.level() != tracing::Level::TRACE || meta.target().starts_with("eso_render")
+    });
+    let layer = fmt::layer()
         .with_writer(std::io::stderr)
         // Argo CD and CI capture stderr: colour codes only for a terminal.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
-        .init();
+        .with_filter(filter.and(no_foreign_trace));
+    tracing_subscriber::registry().with(layer).init();
 }

@@ -654,6 +654,7 @@ fn evaluate(
                     diagnostic: Diagnostic::resolve(format!("error getting all secrets: {e}")),
                     field: base,
                     not_found: *e == provider::Error::NotFound,
+                    backend: true,
                 }),
                 Some(Ok(map)) => post_process(
                     map.clone(),
@@ -671,6 +672,18 @@ fn evaluate(
         Err(f) if f.not_found && !retain => EntryResult::Skipped,
         Err(f) => {
             let mut d = es.error(f.diagnostic, &f.field);
+            if f.backend
+                && let Plan::Data { store, .. }
+                | Plan::Extract { store, .. }
+                | Plan::Find { store, .. } = plan
+            {
+                let s = &m.stores[clients.stores[*store]];
+                d = d.cause(format!(
+                    "read through {} ({})",
+                    s.id(),
+                    s.origin("spec.provider")
+                ));
+            }
             if f.not_found && retain {
                 d = d.hint(
                     "ESO fails the whole ExternalSecret when a secret is missing and \
@@ -687,6 +700,8 @@ struct Failure {
     diagnostic: Diagnostic,
     field: String,
     not_found: bool,
+    /// The backend failed (rather than the data it returned): the store is named.
+    backend: bool,
 }
 
 impl Failure {
@@ -699,6 +714,7 @@ impl Failure {
             not_found: e == provider::Error::NotFound,
             diagnostic: Diagnostic::new(class, e.to_string()),
             field,
+            backend: true,
         }
     }
 
@@ -707,6 +723,7 @@ impl Failure {
             diagnostic: Diagnostic::resolve(message),
             field,
             not_found: false,
+            backend: false,
         }
     }
 

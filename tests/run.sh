@@ -2,7 +2,9 @@
 # The whole test suite, as CI runs it on a fresh clone (`.ci/run` calls exactly this).
 #
 # 1. installs what the tests need besides the Rust toolchain: the `openssl` command, which reads
-#    the PKCS#12 archives eso-render writes (every other fixture lives in this repository),
+#    the PKCS#12 archives eso-render writes, and moto (tests/peers/requirements.txt, an AWS
+#    Secrets Manager/SSM/STS server the AWS tests start on 127.0.0.1) in a venv under
+#    ${XDG_CACHE_HOME:-~/.cache}/eso-render/peers, reused while the pins are unchanged,
 # 2. runs the gates: rustfmt, clippy with warnings as errors, rustdoc links,
 # 3. runs every test. A test that needs a peer fails rather than skips when CI=true.
 set -euo pipefail
@@ -25,6 +27,29 @@ if ! command -v openssl >/dev/null 2>&1; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq openssl >/dev/null
 fi
+
+# moto for the AWS tests: a venv keyed by the pinned requirements, so a pin change rebuilds it.
+peers_req=tests/peers/requirements.txt
+peers_home=${ESO_RENDER_PEERS:-${XDG_CACHE_HOME:-$HOME/.cache}/eso-render/peers}
+peers_venv="$peers_home/venv-$(sha256sum "$peers_req" | cut -c1-12)"
+if [ ! -f "$peers_venv/.complete" ]; then
+  echo "== installing moto into $peers_venv"
+  python=$(command -v python3 || true)
+  if [ -z "$python" ] || ! "$python" -m venv --help >/dev/null 2>&1; then
+    sudo_cmd=""
+    if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq python3 python3-venv >/dev/null
+    python=$(command -v python3)
+  fi
+  # Scripts in a venv name its python by absolute path: build it in place; the stamp marks a
+  # complete install, so an interrupted one is redone.
+  rm -rf "$peers_venv"
+  "$python" -m venv "$peers_venv"
+  "$peers_venv/bin/pip" install --quiet --disable-pip-version-check -r "$peers_req"
+  touch "$peers_venv/.complete"
+fi
+export PATH="$peers_venv/bin:$PATH"
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

@@ -64,7 +64,7 @@ fn check_github_format_annotates_errors_with_file_and_line() {
             .current_dir(&dir)
             .args(["check", "--format", "github", "input.yaml"]));
     assert_eq!(out.code, 1, "{}", out.stderr);
-    let expected = "::error file=input.yaml,line=23,col=17,title=ExternalSecret apps/es::spec.data[0].remoteRef.key: Secret does not exist%0Ahint: ESO fails the whole ExternalSecret when a secret is missing and deletionPolicy is Retain (the default)\n";
+    let expected = "::error file=input.yaml,line=23,col=17,title=ExternalSecret apps/es::spec.data[0].remoteRef.key: Secret does not exist%0Acaused by: read through SecretStore apps/fake (input.yaml:7:3)%0Ahint: ESO fails the whole ExternalSecret when a secret is missing and deletionPolicy is Retain (the default)\n";
     assert!(out.stdout.starts_with(expected), "got:\n{}", out.stdout);
     assert!(out.stdout.contains("::notice title=eso-render check::1 ExternalSecret(s): 0 key(s) ok, 1 reference(s) failed"), "{}", out.stdout);
 }

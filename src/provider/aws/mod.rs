@@ -373,7 +373,7 @@ impl Session {
                     | "InvalidClientTokenId"
                     | "InvalidSignatureException"
                     | "SignatureDoesNotMatch"
-                    | "IncompleteSignature" => Error::AccessDenied(format!(
+                    | "IncompleteSignature" => Error::Backend(format!(
                         "{text} (the credentials were rejected: expired, revoked or for \
                          another partition)"
                     )),
@@ -533,9 +533,63 @@ fn tags_json<'a>(tags: impl IntoIterator<Item = (&'a str, &'a str)>) -> SecretBy
     SecretBytes::from(gocompat::json::marshal(&serde_json::Value::Object(map), true).as_str())
 }
 
-/// The ids of one batch call and the results found so far.
-fn chunks<T: Clone>(items: &[T], size: usize) -> Vec<Vec<T>> {
-    items.chunks(size).map(<[T]>::to_vec).collect()
+/// Results of reads by remote id (secret id or parameter name).
+type Results = Vec<(String, Result<Arc<Payload>, Error>)>;
+
+/// Current values read this run, by remote id: `find` and reads share them, so no value is
+/// fetched twice in one run.
+#[derive(Debug, Default)]
+struct Cache(std::sync::Mutex<std::collections::HashMap<String, Arc<Payload>>>);
+
+impl Cache {
+    /// Reads `ids` through the cache: `fetch` gets the ids not cached yet, its successes are
+    /// kept.
+    async fn read<F: Future<Output = Results>>(
+        &self,
+        ids: &[String],
+        fetch: impl FnOnce(Vec<String>) -> F,
+    ) -> Results {
+        let mut out = Vec::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        {
+            let cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            for id in ids {
+                match cache.get(id) {
+                    Some(p) => out.push((id.clone(), Ok(p.clone()))),
+                    None => missing.push(id.clone()),
+                }
+            }
+        }
+        if missing.is_empty() {
+            return out;
+        }
+        let fetched = fetch(missing).await;
+        let mut cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        for (id, result) in fetched {
+            if let Ok(p) = &result {
+                cache.insert(id.clone(), p.clone());
+            }
+            out.push((id, result));
+        }
+        out
+    }
+}
+
+/// Runs `batch` over `ids` in chunks of `size`: the first chunk alone (so a denied batch API
+/// is found out once, not once per chunk), then the others concurrently.
+async fn in_batches<F: Future<Output = Results>>(
+    ids: Vec<String>,
+    size: usize,
+    batch: impl Fn(Vec<String>) -> F,
+) -> Results {
+    let mut chunks = ids.chunks(size).map(<[String]>::to_vec);
+    let Some(first) = chunks.next() else {
+        return Vec::new();
+    };
+    let mut out = batch(first).await;
+    let rest = futures_util::future::join_all(chunks.map(batch)).await;
+    out.extend(rest.into_iter().flatten());
+    out
 }
 
 #[cfg(test)]

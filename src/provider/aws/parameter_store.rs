@@ -14,7 +14,7 @@ use aws_sdk_ssm::types::{ParameterStringFilter, ResourceTypeForTagging};
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use futures_util::future::join_all;
 
-use super::{Session, Value, value};
+use super::{Results, Session, Value, value};
 use crate::manifest::model::Find;
 use crate::provider::{Context, Error, Payload, Read};
 use crate::secret::{DataMap, SecretBytes};
@@ -23,8 +23,6 @@ use crate::secret::{DataMap, SecretBytes};
 const BATCH: usize = 10;
 pub(super) const NO_VALUE: &str = "invalid secret received. parameter value is nil for key";
 
-type Results = Vec<(String, Result<Arc<Payload>, Error>)>;
-
 #[derive(Debug)]
 pub struct ParameterStore {
     pub(super) session: Session,
@@ -32,6 +30,8 @@ pub struct ParameterStore {
     client: tokio::sync::OnceCell<ssm::Client>,
     /// Set when `GetParameters` is denied (it is a separate IAM action from `GetParameter`).
     batch_denied: AtomicBool,
+    /// Values of plain names read this run.
+    current: super::Cache,
 }
 
 impl ParameterStore {
@@ -41,6 +41,7 @@ impl ParameterStore {
             prefix,
             client: tokio::sync::OnceCell::new(),
             batch_denied: AtomicBool::new(false),
+            current: super::Cache::default(),
         }
     }
 
@@ -103,14 +104,12 @@ impl ParameterStore {
         let (selected, plain): (Vec<String>, Vec<String>) =
             names.iter().cloned().partition(|n| n.contains(':'));
         let (batched, single) = tokio::join!(
-            join_all(
-                super::chunks(&plain, BATCH)
-                    .into_iter()
-                    .map(|chunk| self.batch(ctx, chunk)),
-            ),
+            self.current.read(&plain, |missing| {
+                super::in_batches(missing, BATCH, |chunk| self.batch(ctx, chunk))
+            }),
             self.get_each(ctx, selected),
         );
-        batched.into_iter().flatten().chain(single).collect()
+        batched.into_iter().chain(single).collect()
     }
 
     async fn batch(&self, ctx: &Context, names: Vec<String>) -> Results {

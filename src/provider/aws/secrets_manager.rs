@@ -5,15 +5,15 @@
 //! cache of current values serves `find` by name, which ESO fetches one by one.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 
 use aws_sdk_secretsmanager as sm;
 use aws_sdk_secretsmanager::types::{Filter, FilterNameStringType};
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use futures_util::future::join_all;
 
-use super::{Session, Value, value};
+use super::{Results, Session, Value, value};
 use crate::manifest::model::Find;
 use crate::provider::{Context, Error, Payload, Read};
 use crate::secret::{DataMap, SecretBytes};
@@ -21,8 +21,6 @@ use crate::secret::{DataMap, SecretBytes};
 /// `BatchGetSecretValue` takes at most 20 ids.
 const BATCH: usize = 20;
 pub(super) const NO_VALUE: &str = "invalid secret received. no secret string nor binary for key";
-
-type Results = Vec<(String, Result<Arc<Payload>, Error>)>;
 
 #[derive(Debug)]
 pub struct SecretsManager {
@@ -32,7 +30,7 @@ pub struct SecretsManager {
     /// Set when `BatchGetSecretValue` is denied: single reads for the rest of the run.
     batch_denied: AtomicBool,
     /// Current versions read this run, by secret id.
-    current: Mutex<HashMap<String, Arc<Payload>>>,
+    current: super::Cache,
 }
 
 /// Which version a read asks for, as ESO maps `remoteRef.version`.
@@ -64,7 +62,7 @@ impl SecretsManager {
             prefix,
             client: tokio::sync::OnceCell::new(),
             batch_denied: AtomicBool::new(false),
-            current: Mutex::new(HashMap::new()),
+            current: super::Cache::default(),
         }
     }
 
@@ -122,33 +120,13 @@ impl SecretsManager {
         out
     }
 
-    /// Current values of `ids`: from this run's cache, else in batches of 20, concurrently.
+    /// Current values of `ids`: from this run's cache, else in batches of 20.
     async fn current_many(&self, ctx: &Context, ids: &[String]) -> Results {
-        let mut out = Vec::with_capacity(ids.len());
-        let mut missing = Vec::new();
-        {
-            let cache = self.current.lock().unwrap_or_else(|e| e.into_inner());
-            for id in ids {
-                match cache.get(id) {
-                    Some(p) => out.push((id.clone(), Ok(p.clone()))),
-                    None => missing.push(id.clone()),
-                }
-            }
-        }
-        let batches = join_all(
-            super::chunks(&missing, BATCH)
-                .into_iter()
-                .map(|chunk| self.batch(ctx, chunk)),
-        )
-        .await;
-        let mut cache = self.current.lock().unwrap_or_else(|e| e.into_inner());
-        for (id, result) in batches.into_iter().flatten() {
-            if let Ok(p) = &result {
-                cache.insert(id.clone(), p.clone());
-            }
-            out.push((id, result));
-        }
-        out
+        self.current
+            .read(ids, |missing| {
+                super::in_batches(missing, BATCH, |chunk| self.batch(ctx, chunk))
+            })
+            .await
     }
 
     /// One `BatchGetSecretValue` call; ids it could not answer exactly (errors other than not
