@@ -678,11 +678,11 @@ fn evaluate(
                 | Plan::Find { store, .. } = plan
             {
                 let s = &m.stores[clients.stores[*store]];
-                d = d.cause(format!(
-                    "read through {} ({})",
-                    s.id(),
-                    s.origin("spec.provider")
-                ));
+                let mut cause = format!("read through {} ({})", s.id(), s.origin("spec.provider"));
+                if let Some(what) = clients.client(*store).and_then(|c| c.describe()) {
+                    cause.push_str(&format!(": {what}"));
+                }
+                d = d.cause(cause);
             }
             if f.not_found && retain {
                 d = d.hint(

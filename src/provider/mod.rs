@@ -246,6 +246,14 @@ impl Client {
         }
     }
 
+    /// What the client reads, when that helps a reader of an error (region, prefix).
+    pub fn describe(&self) -> Option<String> {
+        match self {
+            Client::Aws(c) => Some(c.describe()),
+            _ => None,
+        }
+    }
+
     /// ESO's flood gate: a store whose validation fails is not ready.
     pub fn is_ready(&self) -> bool {
         match self {

@@ -114,6 +114,20 @@ impl Client {
         self.session().requests.load(Ordering::Relaxed)
     }
 
+    /// What this client reads, for errors: a secret that "does not exist" may live in another
+    /// region or under another prefix.
+    pub fn describe(&self) -> String {
+        let (service, prefix) = match self {
+            Client::SecretsManager(c) => ("AWS Secrets Manager", c.prefix()),
+            Client::ParameterStore(c) => ("AWS SSM Parameter Store", c.prefix()),
+        };
+        let mut s = format!("{service} in region {:?}", self.session().region);
+        if !prefix.is_empty() {
+            s.push_str(&format!(" with prefix {prefix:?}"));
+        }
+        s
+    }
+
     fn session(&self) -> &Session {
         match self {
             Client::SecretsManager(c) => &c.session,

@@ -45,6 +45,10 @@ impl ParameterStore {
         }
     }
 
+    pub(super) fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
     async fn client(&self) -> &ssm::Client {
         self.client
             .get_or_init(|| async {

@@ -66,6 +66,10 @@ impl SecretsManager {
         }
     }
 
+    pub(super) fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
     async fn client(&self) -> &sm::Client {
         self.client
             .get_or_init(|| async {

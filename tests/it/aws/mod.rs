@@ -388,6 +388,24 @@ fn missing_secrets_follow_deletion_policy_and_errors_name_everything() {
         assert!(out.stderr.contains(part), "{part}:\n{}", out.stderr);
     }
 
+    // The secret exists, in another region: the error says which region was read.
+    let elsewhere = store("sm", "SecretsManager", "us-west-2", "", "")
+        + &external_secret(
+            "es",
+            "sm",
+            "  data:\n  - {secretKey: a, remoteRef: {key: t3/db}}\n",
+        );
+    let out = aws.render(&aws.endpoint, &elsewhere);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("Secret does not exist")
+            && out
+                .stderr
+                .contains("AWS Secrets Manager in region \"us-west-2\""),
+        "{}",
+        out.stderr
+    );
+
     // deletionPolicy Delete: a missing secret is skipped, the rest renders.
     let delete = external_secret(
         "delete",
