@@ -295,14 +295,25 @@ impl SecretsManager {
         // Name without path: ListSecrets, then the current value of every match. ESO fetches
         // each match through its GetSecret path, which prepends the store prefix once more.
         let names = self.list(ctx, &filters, matcher.as_ref()).await?;
-        let ids: Vec<String> = names
-            .iter()
-            .map(|n| format!("{}{n}", self.prefix))
+        let pairs = names
+            .into_iter()
+            .map(|n| (format!("{}{n}", self.prefix), n))
             .collect();
+        self.values_of(ctx, pairs).await
+    }
+
+    /// ESO's `fetchAndSet` for `(secret id, result key)` pairs, read in batches: the first
+    /// failure fails the find.
+    async fn values_of(
+        &self,
+        ctx: &Context,
+        pairs: Vec<(String, String)>,
+    ) -> Result<DataMap, Error> {
+        let ids: Vec<String> = pairs.iter().map(|(id, _)| id.clone()).collect();
         let mut values: HashMap<String, Result<Arc<Payload>, Error>> =
             self.current_many(ctx, &ids).await.into_iter().collect();
         let mut data = DataMap::new();
-        for (name, id) in names.into_iter().zip(ids) {
+        for (id, name) in pairs {
             match values.remove(&id) {
                 Some(Ok(p)) => {
                     if let Some(v) = value_of(&p) {
@@ -334,21 +345,8 @@ impl SecretsManager {
             }
         }
         let names = self.list(ctx, &filters, matcher).await?;
-        let mut values: HashMap<String, Result<Arc<Payload>, Error>> =
-            self.current_many(ctx, &names).await.into_iter().collect();
-        let mut data = DataMap::new();
-        for name in names {
-            match values.remove(&name) {
-                Some(Ok(p)) => {
-                    if let Some(v) = value_of(&p) {
-                        data.insert(name, v);
-                    }
-                }
-                Some(Err(e)) => return Err(e),
-                None => return Err(Error::NotFound),
-            }
-        }
-        Ok(data)
+        let pairs = names.into_iter().map(|n| (n.clone(), n)).collect();
+        self.values_of(ctx, pairs).await
     }
 
     async fn batch_filtered(

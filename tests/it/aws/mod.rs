@@ -552,7 +552,8 @@ fn denied_batch_apis_fall_back_to_single_reads_for_the_run() {
         return;
     };
     for i in 0..25 {
-        aws.secret(&format!("t6/s{i}"), &format!("v{i}"), &[]);
+        let tags: &[(&str, &str)] = if i < 5 { &[("grp", "t6")] } else { &[] };
+        aws.secret(&format!("t6/s{i}"), &format!("v{i}"), tags);
         aws.param(&format!("/t6/p{i}"), &format!("p{i}"), Plain);
     }
     let proxy = Proxy::start(&aws.endpoint);
@@ -569,6 +570,8 @@ fn denied_batch_apis_fall_back_to_single_reads_for_the_run() {
             "  - {{secretKey: s{i}, remoteRef: {{key: t6/s{i}}}}}\n  - {{secretKey: p{i}, remoteRef: {{key: /t6/p{i}}}, sourceRef: {{storeRef: {{name: ps}}}}}}\n"
         ));
     }
+    // find by tags goes through the batch API with filters; denied, through ListSecrets.
+    body.push_str("  dataFrom:\n  - find: {tags: {grp: t6}}\n    rewrite: [{regexp: {source: '^t6/', target: 'tag_'}}]\n");
     let manifests = store("sm", "SecretsManager", aws.region, "", "")
         + &store("ps", "ParameterStore", aws.region, "", "")
         + &external_secret("es", "sm", &body);
@@ -576,8 +579,12 @@ fn denied_batch_apis_fall_back_to_single_reads_for_the_run() {
     let s = &secrets(&out)["es"];
     assert_eq!(text(&s["s24"]), "v24");
     assert_eq!(text(&s["p7"]), "p7");
-    // Each batch API is tried once, then every value is read singly.
+    let tagged: Vec<_> = s.keys().filter(|k| k.starts_with("tag_")).collect();
+    assert_eq!(tagged, ["tag_s0", "tag_s1", "tag_s2", "tag_s3", "tag_s4"]);
+    // Each batch API is tried once, then every value is read singly, and once only: the tag
+    // find's matches come from the reads' cache.
     let counts = proxy.counts();
+    assert_eq!(proxy.count("ListSecrets"), 1, "{counts:?}");
     assert_eq!(proxy.count("BatchGetSecretValue"), 1, "{counts:?}");
     assert_eq!(proxy.count("GetSecretValue"), 25, "{counts:?}");
     assert_eq!(proxy.count("GetParameters"), 1, "{counts:?}");
