@@ -66,14 +66,9 @@ impl Client {
         sources: &Sources,
     ) -> Result<Self, Error> {
         let session = Session::new(store, spec, es_namespace, sources)?;
-        let prefix = spec.prefix.clone();
         match spec.service {
-            AwsService::SecretsManager => {
-                Ok(Client::SecretsManager(SecretsManager::new(session, prefix)))
-            }
-            AwsService::ParameterStore => {
-                Ok(Client::ParameterStore(ParameterStore::new(session, prefix)))
-            }
+            AwsService::SecretsManager => Ok(Client::SecretsManager(SecretsManager::new(session))),
+            AwsService::ParameterStore => Ok(Client::ParameterStore(ParameterStore::new(session))),
             AwsService::CertificateManager => Err(Error::Unsupported(
                 "aws (service CertificateManager)".into(),
             )),
@@ -117,13 +112,14 @@ impl Client {
     /// What this client reads, for errors: a secret that "does not exist" may live in another
     /// region or under another prefix.
     pub fn describe(&self) -> String {
-        let (service, prefix) = match self {
-            Client::SecretsManager(c) => ("AWS Secrets Manager", c.prefix()),
-            Client::ParameterStore(c) => ("AWS SSM Parameter Store", c.prefix()),
+        let service = match self {
+            Client::SecretsManager(_) => "AWS Secrets Manager",
+            Client::ParameterStore(_) => "AWS SSM Parameter Store",
         };
-        let mut s = format!("{service} in region {:?}", self.session().region);
-        if !prefix.is_empty() {
-            s.push_str(&format!(" with prefix {prefix:?}"));
+        let session = self.session();
+        let mut s = format!("{service} in region {:?}", session.region);
+        if !session.prefix.is_empty() {
+            s.push_str(&format!(" with prefix {:?}", session.prefix));
         }
         s
     }
@@ -290,6 +286,8 @@ fn region_resolves(service: AwsService, region: &str) -> bool {
 pub struct Session {
     service: AwsService,
     region: String,
+    /// `spec.provider.aws.prefix`: prepended to every `remoteRef.key` (not to `find`).
+    prefix: String,
     credentials: Option<Credentials>,
     roles: Vec<auth::RoleStep>,
     retry: RetryConfig,
@@ -314,6 +312,7 @@ impl Session {
         Ok(Self {
             service: spec.service,
             region: spec.region.clone(),
+            prefix: spec.prefix.clone(),
             credentials,
             roles: auth::role_chain(spec, store.kind, &store.name, es_namespace),
             retry,
@@ -587,6 +586,27 @@ impl Cache {
         }
         out
     }
+}
+
+/// Completes one batch call's answer: `ids` it answered come from `answered`, the others (an
+/// entry it did not return, an error worth ESO's exact text) are read by `single`.
+async fn complete<F: Future<Output = Results>>(
+    ids: Vec<String>,
+    mut answered: std::collections::HashMap<String, Result<Arc<Payload>, Error>>,
+    single: impl FnOnce(Vec<String>) -> F,
+) -> Results {
+    let mut done = Vec::with_capacity(ids.len());
+    let mut rest = Vec::new();
+    for id in ids {
+        match answered.remove(&id) {
+            Some(r) => done.push((id, r)),
+            None => rest.push(id),
+        }
+    }
+    if !rest.is_empty() {
+        done.extend(single(rest).await);
+    }
+    done
 }
 
 /// Runs `batch` over `ids` in chunks of `size`: the first chunk alone (so a denied batch API

@@ -26,7 +26,6 @@ pub(super) const NO_VALUE: &str = "invalid secret received. parameter value is n
 #[derive(Debug)]
 pub struct ParameterStore {
     pub(super) session: Session,
-    prefix: String,
     client: tokio::sync::OnceCell<ssm::Client>,
     /// Set when `GetParameters` is denied (it is a separate IAM action from `GetParameter`).
     batch_denied: AtomicBool,
@@ -35,18 +34,13 @@ pub struct ParameterStore {
 }
 
 impl ParameterStore {
-    pub(super) fn new(session: Session, prefix: String) -> Self {
+    pub(super) fn new(session: Session) -> Self {
         Self {
             session,
-            prefix,
             client: tokio::sync::OnceCell::new(),
             batch_denied: AtomicBool::new(false),
             current: super::Cache::default(),
         }
-    }
-
-    pub(super) fn prefix(&self) -> &str {
-        &self.prefix
     }
 
     async fn client(&self) -> &ssm::Client {
@@ -64,8 +58,8 @@ impl ParameterStore {
     /// ESO's `parameterNameWithVersion`.
     fn name(&self, r: &Read) -> String {
         match r.version.as_deref().filter(|v| !v.is_empty()) {
-            Some(v) => format!("{}{}:{v}", self.prefix, r.key),
-            None => format!("{}{}", self.prefix, r.key),
+            Some(v) => format!("{}{}:{v}", self.session.prefix, r.key),
+            None => format!("{}{}", self.session.prefix, r.key),
         }
     }
 
@@ -159,18 +153,7 @@ impl ParameterStore {
         for name in out.invalid_parameters() {
             results.insert(name.clone(), Err(Error::NotFound));
         }
-        let mut done = Vec::new();
-        let mut rest = Vec::new();
-        for name in names {
-            match results.remove(&name) {
-                Some(r) => done.push((name, r)),
-                None => rest.push(name),
-            }
-        }
-        if !rest.is_empty() {
-            done.extend(self.get_each(ctx, rest).await);
-        }
-        done
+        super::complete(names, results, |rest| self.get_each(ctx, rest)).await
     }
 
     async fn get_each(&self, ctx: &Context, names: Vec<String>) -> Results {

@@ -25,7 +25,6 @@ pub(super) const NO_VALUE: &str = "invalid secret received. no secret string nor
 #[derive(Debug)]
 pub struct SecretsManager {
     pub(super) session: Session,
-    prefix: String,
     client: tokio::sync::OnceCell<sm::Client>,
     /// Set when `BatchGetSecretValue` is denied: single reads for the rest of the run.
     batch_denied: AtomicBool,
@@ -56,18 +55,13 @@ impl Version {
 }
 
 impl SecretsManager {
-    pub(super) fn new(session: Session, prefix: String) -> Self {
+    pub(super) fn new(session: Session) -> Self {
         Self {
             session,
-            prefix,
             client: tokio::sync::OnceCell::new(),
             batch_denied: AtomicBool::new(false),
             current: super::Cache::default(),
         }
-    }
-
-    pub(super) fn prefix(&self) -> &str {
-        &self.prefix
     }
 
     async fn client(&self) -> &sm::Client {
@@ -91,7 +85,7 @@ impl SecretsManager {
         let mut single = Vec::new();
         let mut metadata = Vec::new();
         for r in reads {
-            let id = format!("{}{}", self.prefix, r.key);
+            let id = format!("{}{}", self.session.prefix, r.key);
             if r.metadata {
                 metadata.push((id, r));
             } else {
@@ -191,19 +185,7 @@ impl SecretsManager {
                 results.insert(id.to_string(), Err(Error::NotFound));
             }
         }
-        let (mut done, rest): (Results, Vec<String>) =
-            ids.into_iter()
-                .fold((Vec::new(), Vec::new()), |(mut d, mut r), id| {
-                    match results.remove(&id) {
-                        Some(res) => d.push((id, res)),
-                        None => r.push(id),
-                    }
-                    (d, r)
-                });
-        if !rest.is_empty() {
-            done.extend(self.get_each(ctx, rest).await);
-        }
-        done
+        super::complete(ids, results, |rest| self.get_each(ctx, rest)).await
     }
 
     async fn get_each(&self, ctx: &Context, ids: Vec<String>) -> Results {
@@ -297,7 +279,7 @@ impl SecretsManager {
         let names = self.list(ctx, &filters, matcher.as_ref()).await?;
         let pairs = names
             .into_iter()
-            .map(|n| (format!("{}{n}", self.prefix), n))
+            .map(|n| (format!("{}{n}", self.session.prefix), n))
             .collect();
         self.values_of(ctx, pairs).await
     }
