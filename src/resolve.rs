@@ -673,13 +673,11 @@ fn evaluate(
         Err(f) => {
             let mut d = es.error(f.diagnostic, &f.field);
             if f.backend
-                && let Plan::Data { store, .. }
-                | Plan::Extract { store, .. }
-                | Plan::Find { store, .. } = plan
+                && let Some(slot) = store
             {
-                let s = &m.stores[clients.stores[*store]];
+                let s = &m.stores[clients.stores[slot]];
                 let mut cause = format!("read through {} ({})", s.id(), s.origin("spec.provider"));
-                if let Some(what) = clients.client(*store).and_then(|c| c.describe()) {
+                if let Some(what) = clients.client(slot).and_then(|c| c.describe()) {
                     cause.push_str(&format!(": {what}"));
                 }
                 d = d.cause(cause);
