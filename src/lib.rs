@@ -30,6 +30,7 @@ pub mod provider;
 pub mod render;
 pub mod resolve;
 pub mod secret;
+pub mod sops;
 pub mod template;
 pub mod template_cmd;
 
@@ -84,8 +85,16 @@ pub fn run(plan: Plan) -> Outcome {
                     Err(ds) => report.extend(ds),
                 }
             }
-            let printed_nothing =
-                secrets.is_empty() && (!passthrough || run.manifests.passthrough.is_empty());
+            // Decrypted SOPS objects are output like rendered Secrets (KSOPS and Flux print
+            // them); other input objects only with --passthrough.
+            let printed: Vec<_> = run
+                .manifests
+                .passthrough
+                .iter()
+                .filter(|d| passthrough || d.decrypted)
+                .cloned()
+                .collect();
+            let printed_nothing = secrets.is_empty() && printed.is_empty();
             if report.is_empty() && printed_nothing {
                 // An empty output makes Argo CD or Flux prune every Secret of the application.
                 // Only `creationPolicy: None` everywhere makes that the intended result.
@@ -114,14 +123,9 @@ pub fn run(plan: Plan) -> Outcome {
             }
             finish(report, || {
                 secrets.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-                let pass: &[_] = if passthrough {
-                    &run.manifests.passthrough
-                } else {
-                    &[]
-                };
                 match format {
-                    cli::OutputFormat::Yaml => output::to_yaml(&secrets, pass),
-                    cli::OutputFormat::Json => output::to_json(&secrets, pass),
+                    cli::OutputFormat::Yaml => output::to_yaml(&secrets, &printed),
+                    cli::OutputFormat::Json => output::to_json(&secrets, &printed),
                 }
             })
         }
@@ -185,7 +189,8 @@ pub struct Run {
 fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
     let mut errors = Vec::new();
     let mut docs = Vec::new();
-    manifest::load::read_inputs(&common.inputs, &mut docs, &mut errors);
+    let keys = sops::Keyring::new(common.sops_keys.clone());
+    manifest::load::read_inputs(&common.inputs, &keys, &mut docs, &mut errors);
     let opts = LoadOptions {
         default_namespace: common.namespace.clone(),
         template: common.template.clone(),
@@ -251,8 +256,13 @@ fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
         external_secrets = rendered.len(),
         "rendered"
     );
-    let passthrough_ns = passthrough.then_some(common.namespace.as_str());
-    check_targets(&secrets, &manifests, passthrough_ns, &mut report);
+    check_targets(
+        &secrets,
+        &manifests,
+        passthrough,
+        &common.namespace,
+        &mut report,
+    );
     Run {
         manifests,
         resolved,
@@ -261,8 +271,9 @@ fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
     }
 }
 
-/// Two ExternalSecrets writing one Secret, or one colliding with a Secret passed through
-/// (`passthrough_ns`: the namespace such a Secret lands in when it names none).
+/// Two ExternalSecrets writing one Secret, or one colliding with a Secret of the input that is
+/// printed too (passed through, or decrypted from SOPS; `default_ns` is where such a Secret lands
+/// when it names no namespace).
 ///
 /// ESO fails the second writer when the first owns the Secret (`target is owned by another
 /// ExternalSecret`); with `Merge`/`CreateOrMerge` it merges both into one Secret, which a render
@@ -270,7 +281,8 @@ fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
 fn check_targets(
     secrets: &[&Secret],
     m: &Manifests,
-    passthrough_ns: Option<&str>,
+    passthrough: bool,
+    default_ns: &str,
     report: &mut Report,
 ) {
     let by_id = |id: &str| m.external_secrets.iter().find(|es| es.id() == id);
@@ -310,10 +322,7 @@ fn check_targets(
             )),
         );
     }
-    let Some(default_ns) = passthrough_ns else {
-        return;
-    };
-    for doc in &m.passthrough {
+    for doc in m.passthrough.iter().filter(|d| passthrough || d.decrypted) {
         let node = &doc.node;
         let is_secret = node.get("kind").and_then(|k| k.as_str()) == Some("Secret")
             && node.get("apiVersion").and_then(|k| k.as_str()) == Some("v1");

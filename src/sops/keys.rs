@@ -1,0 +1,290 @@
+//! Where age identities come from, and turning a file's master keys into its data key.
+//!
+//! Identities are looked for where sops looks (`age/keysource.go`): `SOPS_AGE_KEY` (several keys
+//! per line allowed), the file `SOPS_AGE_KEY_FILE`, the output of `SOPS_AGE_KEY_CMD`, and
+//! `$XDG_CONFIG_HOME/sops/age/keys.txt` (else `~/.config/…`), plus files given with
+//! `--age-identity`. They are read once per run, on first use, so a run without SOPS files never
+//! runs the key command.
+
+use std::fmt;
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use age::armor::ArmoredReader;
+
+use crate::sops::metadata::{MasterKey, Metadata};
+use crate::sops::{DataKey, Error, shamir};
+
+/// Where to look for keys; filled from the environment and flags by the CLI.
+#[derive(Clone, Default)]
+pub struct KeySources {
+    /// `SOPS_AGE_KEY`: key material itself, never printed.
+    pub age_key: Option<String>,
+    pub age_key_file: Option<PathBuf>,
+    pub age_key_cmd: Option<String>,
+    /// The user configuration directory (`$XDG_CONFIG_HOME`, else `$HOME/.config`).
+    pub user_config_dir: Option<PathBuf>,
+    /// `--age-identity FILE`, in order.
+    pub identity_files: Vec<PathBuf>,
+}
+
+impl fmt::Debug for KeySources {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeySources")
+            .field("age_key", &self.age_key.as_ref().map(|_| "[REDACTED]"))
+            .field("age_key_file", &self.age_key_file)
+            .field("age_key_cmd", &self.age_key_cmd)
+            .field("user_config_dir", &self.user_config_dir)
+            .field("identity_files", &self.identity_files)
+            .finish()
+    }
+}
+
+/// The identities of a run, loaded on first use and shared by every file.
+#[derive(Default)]
+pub struct Keyring {
+    sources: KeySources,
+    loaded: OnceLock<Loaded>,
+}
+
+impl fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Keyring")
+            .field("sources", &self.sources)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Default)]
+struct Loaded {
+    age: Vec<age::x25519::Identity>,
+    /// Where identities were found, e.g. `SOPS_AGE_KEY_FILE (/keys.txt): 2 age identities`.
+    found: Vec<String>,
+    /// Places that could not be read or held something unusable (no key material).
+    problems: Vec<String>,
+}
+
+impl Keyring {
+    pub fn new(sources: KeySources) -> Self {
+        Self {
+            sources,
+            loaded: OnceLock::new(),
+        }
+    }
+
+    fn loaded(&self) -> &Loaded {
+        self.loaded.get_or_init(|| load(&self.sources))
+    }
+
+    /// Recovers the data key from the master keys: one key of each group opens that group's
+    /// part; with several groups, `shamir_threshold` parts are combined.
+    pub fn data_key(&self, md: &Metadata) -> Result<DataKey, Error> {
+        let mut parts = Vec::new();
+        let mut tried = Vec::new();
+        for group in &md.groups {
+            match self.open_group(group, &mut tried) {
+                Some(part) => parts.push(part),
+                None => continue,
+            }
+            if md.groups.len() == 1 {
+                break;
+            }
+        }
+        let key = if md.groups.len() > 1 {
+            let needed = md.shamir_threshold.max(1);
+            if parts.len() < needed {
+                return Err(self.no_key(tried, Some((parts.len(), needed))));
+            }
+            let refs: Vec<&[u8]> = parts.iter().map(|p| p.as_slice()).collect();
+            shamir::combine(&refs)?
+        } else {
+            parts.pop().ok_or_else(|| self.no_key(tried, None))?
+        };
+        DataKey::try_from_slice(&key)
+    }
+
+    /// The first key of the group that opens (age first, as sops orders them).
+    fn open_group(
+        &self,
+        group: &[MasterKey],
+        tried: &mut Vec<String>,
+    ) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+        for key in group {
+            tried.push(key.describe());
+            if let MasterKey::Age { recipient, enc } = key {
+                if let Some(kind) = unsupported_age_recipient(recipient) {
+                    if let Some(t) = tried.last_mut() {
+                        t.push_str(&format!(" ({kind}: not supported)"));
+                    }
+                    continue;
+                }
+                if let Some(part) = self.open_age(enc) {
+                    return Some(part);
+                }
+            } else if let Some(t) = tried.last_mut() {
+                t.push_str(" (not supported)");
+            }
+        }
+        None
+    }
+
+    fn open_age(&self, enc: &str) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+        let ids = &self.loaded().age;
+        if ids.is_empty() {
+            return None;
+        }
+        let decryptor = age::Decryptor::new(ArmoredReader::new(enc.as_bytes())).ok()?;
+        let mut reader = decryptor
+            .decrypt(ids.iter().map(|i| i as &dyn age::Identity))
+            .ok()?;
+        let mut out = zeroize::Zeroizing::new(Vec::new());
+        reader.read_to_end(&mut out).ok()?;
+        Some(out)
+    }
+
+    fn no_key(&self, tried: Vec<String>, shamir: Option<(usize, usize)>) -> Error {
+        let loaded = self.loaded();
+        Error::NoKey {
+            tried,
+            found: loaded.found.clone(),
+            problems: loaded.problems.clone(),
+            shamir,
+        }
+    }
+}
+
+/// Recipient kinds sops knows that the `age` crate cannot open.
+fn unsupported_age_recipient(recipient: &str) -> Option<&'static str> {
+    if recipient.starts_with("age1pq1") {
+        Some("post-quantum ML-KEM-768+X25519 recipient")
+    } else if recipient.starts_with("ssh-") {
+        Some("SSH recipient")
+    } else if recipient.starts_with("age1") && recipient.matches('1').count() > 1 {
+        Some("age plugin recipient")
+    } else {
+        None
+    }
+}
+
+fn load(sources: &KeySources) -> Loaded {
+    let mut loaded = Loaded::default();
+    if let Some(text) = &sources.age_key {
+        add_identities(&mut loaded, "SOPS_AGE_KEY".into(), text, true);
+    }
+    if let Some(path) = &sources.age_key_file {
+        read_file(
+            &mut loaded,
+            format!("SOPS_AGE_KEY_FILE ({})", path.display()),
+            path,
+        );
+    }
+    if let Some(cmd) = &sources.age_key_cmd {
+        let place = format!("SOPS_AGE_KEY_CMD ({cmd})");
+        match run_command(cmd) {
+            Ok(out) => add_identities(&mut loaded, place, &out, false),
+            Err(e) => loaded.problems.push(format!("{place}: {e}")),
+        }
+    }
+    if let Some(dir) = &sources.user_config_dir {
+        let path = dir.join("sops").join("age").join("keys.txt");
+        if path.exists() {
+            read_file(&mut loaded, path.display().to_string(), &path);
+        }
+    }
+    for path in &sources.identity_files {
+        read_file(
+            &mut loaded,
+            format!("--age-identity {}", path.display()),
+            path,
+        );
+    }
+    tracing::debug!(
+        identities = loaded.age.len(),
+        sources = loaded.found.len(),
+        "loaded age identities"
+    );
+    loaded
+}
+
+fn read_file(loaded: &mut Loaded, place: String, path: &std::path::Path) {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => add_identities(loaded, place, &zeroize::Zeroizing::new(text), false),
+            Err(_) => loaded.problems.push(format!("{place}: not UTF-8 text")),
+        },
+        Err(e) => loaded.problems.push(format!("{place}: cannot read: {e}")),
+    }
+}
+
+/// `SOPS_AGE_KEY_CMD`, split like a shell would (no shell runs); its stdout holds identities.
+fn run_command(cmd: &str) -> Result<zeroize::Zeroizing<String>, String> {
+    let args = shlex::split(cmd)
+        .filter(|a| !a.is_empty())
+        .ok_or("cannot split the command")?;
+    let out = std::process::Command::new(&args[0])
+        .args(&args[1..])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run: {e}"))?;
+    let stdout = zeroize::Zeroizing::new(out.stdout);
+    if !out.status.success() {
+        return Err(format!("exited with {}", out.status));
+    }
+    String::from_utf8(stdout.to_vec())
+        .map(zeroize::Zeroizing::new)
+        .map_err(|_| "printed something that is not UTF-8 text".into())
+}
+
+/// Parses identity lines as sops does: blank lines and `#` comments skipped; with
+/// `several_per_line`, whitespace separates keys too.
+fn add_identities(loaded: &mut Loaded, place: String, text: &str, several_per_line: bool) {
+    let mut n = 0;
+    for (i, line) in text.lines().enumerate() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let words: Vec<&str> = if several_per_line {
+            line.split_whitespace().collect()
+        } else {
+            vec![line.trim_end_matches('\r')]
+        };
+        for word in words {
+            if word.starts_with("AGE-SECRET-KEY-1") {
+                match word.parse::<age::x25519::Identity>() {
+                    Ok(id) => {
+                        loaded.age.push(id);
+                        n += 1;
+                    }
+                    Err(e) => loaded.problems.push(format!(
+                        "{place}: line {}: invalid age identity ({e})",
+                        i + 1
+                    )),
+                }
+            } else if word.starts_with("AGE-SECRET-KEY-PQ-1") {
+                loaded.problems.push(format!(
+                    "{place}: line {}: post-quantum age identities are not supported",
+                    i + 1
+                ));
+            } else if word.starts_with("AGE-PLUGIN-") {
+                loaded.problems.push(format!(
+                    "{place}: line {}: age plugin identities are not supported",
+                    i + 1
+                ));
+            } else {
+                loaded
+                    .problems
+                    .push(format!("{place}: line {}: not an age identity", i + 1));
+            }
+        }
+    }
+    if n > 0 {
+        loaded.found.push(format!(
+            "{place}: {n} age identit{}",
+            if n == 1 { "y" } else { "ies" }
+        ));
+    } else {
+        loaded.problems.push(format!("{place}: no age identity"));
+    }
+}
