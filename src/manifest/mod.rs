@@ -9,6 +9,7 @@ pub mod load;
 pub mod model;
 pub mod node;
 pub mod selector;
+pub mod sops;
 pub mod validate;
 pub mod yaml;
 
@@ -339,6 +340,7 @@ impl Manifests {
                 Arc::new(Document {
                     source: doc.source.clone(),
                     node: item.clone(),
+                    decrypted: doc.decrypted,
                 }),
                 opts,
                 errors,

@@ -1,0 +1,106 @@
+//! SOPS-encrypted manifests: decrypted while loading, so the rest of eso-render sees plain
+//! objects (KSOPS and Flux parity). The sops metadata is dropped; positions of the encrypted
+//! file are kept so later errors still point into it.
+
+use crate::manifest::node::{Key, Node, Pos, Value};
+use crate::manifest::yaml;
+use crate::sops::tree::{self, Item, Scalar};
+use crate::sops::{self as sops_file, Keyring};
+
+/// Whether a document carries sops metadata at its top level.
+pub fn has_metadata(node: &Node) -> bool {
+    matches!(
+        node.get("sops").map(|n| &n.value),
+        Some(Value::Map(m)) if m.iter().any(|(k, _)| k.text == "mac" || k.text == "lastmodified")
+    )
+}
+
+/// Decrypts `text` (already parsed into `parsed`, which gives positions) into one node per
+/// document and whether that document was encrypted.
+pub fn decrypt(
+    text: &str,
+    parsed: Vec<yaml::Document>,
+    keys: &Keyring,
+) -> Result<Vec<(Node, bool)>, (Pos, sops_file::Error)> {
+    let first = parsed.first().map(|d| d.pos).unwrap_or_default();
+    let plain = sops_file::decrypt_yaml(text, keys).map_err(|e| {
+        let pos = match &e {
+            sops_file::Error::Document { line, .. } | sops_file::Error::Syntax { line, .. } => {
+                Pos {
+                    line: *line,
+                    col: 1,
+                }
+            }
+            _ => first,
+        };
+        (pos, e)
+    })?;
+    if plain.len() != parsed.len() {
+        return Err((
+            first,
+            sops_file::Error::Syntax {
+                line: first.line,
+                message: "the documents of this file cannot be matched up for decryption".into(),
+            },
+        ));
+    }
+    Ok(plain
+        .into_iter()
+        .zip(parsed)
+        .map(|(p, orig)| {
+            let node = if p.decrypted {
+                to_node(&tree::Value::Map(p.branch), Some(&orig.node))
+            } else {
+                orig.node
+            };
+            (node, p.decrypted)
+        })
+        .collect())
+}
+
+/// A decrypted value as a manifest node, with positions taken from the encrypted original.
+fn to_node(v: &tree::Value, orig: Option<&Node>) -> Node {
+    let pos = orig.map(|n| n.pos).unwrap_or_default();
+    let value = match v {
+        tree::Value::Null => Value::Null,
+        tree::Value::Scalar(s) => match s {
+            Scalar::Str(s) | Scalar::Time(s) => Value::Str(s.clone()),
+            Scalar::Int(i) => Value::Int(*i),
+            Scalar::Float(f) => Value::Float(*f),
+            Scalar::Bool(b) => Value::Bool(*b),
+            Scalar::Bytes(b) => Value::Str(String::from_utf8_lossy(b).into_owned()),
+        },
+        tree::Value::Map(b) => Value::Map(
+            b.pairs()
+                .map(|(k, v)| {
+                    let entry = orig.and_then(|o| o.get_entry(k));
+                    (
+                        Key {
+                            text: k.to_owned(),
+                            pos: entry.map(|(k, _)| k.pos).unwrap_or(pos),
+                        },
+                        to_node(v, entry.map(|(_, n)| n)),
+                    )
+                })
+                .collect(),
+        ),
+        tree::Value::List(items) => {
+            let origs: Vec<&Node> = match orig.map(|o| &o.value) {
+                Some(Value::Seq(s)) => s.iter().collect(),
+                _ => Vec::new(),
+            };
+            Value::Seq(
+                items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Value(v) => Some(v),
+                        Item::Comment(_) => None,
+                    })
+                    .enumerate()
+                    .map(|(i, v)| to_node(v, origs.get(i).copied()))
+                    .collect(),
+            )
+        }
+    };
+    Node { pos, value }
+}

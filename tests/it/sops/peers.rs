@@ -1,0 +1,107 @@
+//! The real `sops` (ESO_RENDER_TEST_SOPS, else `sops` on PATH) and `age-keygen`. Outside CI a
+//! missing peer skips the test with a note; with CI=true it fails.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Peers {
+    sops: PathBuf,
+}
+
+impl Peers {
+    #[allow(
+        clippy::print_stderr,
+        reason = "a skipped test says why on the test output"
+    )]
+    pub fn get() -> Option<Peers> {
+        let sops = std::env::var_os("ESO_RENDER_TEST_SOPS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("sops"));
+        let works = |cmd: &Path, arg: &str| {
+            Command::new(cmd)
+                .arg(arg)
+                .env("SOPS_DISABLE_VERSION_CHECK", "1")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        };
+        if works(&sops, "--version") && works(Path::new("age-keygen"), "--version") {
+            return Some(Peers { sops });
+        }
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "sops and age-keygen are required in CI (tests/run.sh installs them)"
+        );
+        eprintln!("skipping: sops or age-keygen is not installed (see tests/run.sh)");
+        None
+    }
+
+    /// A new age identity file in `dir` and its recipient.
+    pub fn keygen(&self, dir: &Path, name: &str) -> (PathBuf, String) {
+        let file = dir.join(format!("{name}.txt"));
+        let out = Command::new("age-keygen")
+            .arg("-o")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "age-keygen failed");
+        let out = Command::new("age-keygen")
+            .arg("-y")
+            .arg(&file)
+            .output()
+            .unwrap();
+        (
+            file,
+            String::from_utf8(out.stdout).unwrap().trim().to_owned(),
+        )
+    }
+
+    fn sops(&self, dir: &Path) -> Command {
+        let mut c = Command::new(&self.sops);
+        c.current_dir(dir)
+            .env("SOPS_DISABLE_VERSION_CHECK", "1")
+            .env_remove("SOPS_AGE_KEY")
+            .env_remove("SOPS_AGE_KEY_FILE");
+        c
+    }
+
+    /// `sops encrypt` of `plain` into `out` (a `.sops.yaml` in the directory applies when
+    /// `recipient` is empty).
+    pub fn encrypt(&self, plain: &Path, out: &Path, recipient: &str, args: &[&str], kind: &str) {
+        let mut c = self.sops(plain.parent().unwrap());
+        c.arg("encrypt")
+            .args(["--input-type", kind, "--output-type", kind])
+            .args(args);
+        if !recipient.is_empty() {
+            c.args(["--age", recipient]);
+        }
+        let o = c.arg(plain).output().unwrap();
+        assert!(
+            o.status.success(),
+            "sops encrypt: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        std::fs::write(out, o.stdout).unwrap();
+    }
+
+    pub fn decrypt_bytes(&self, file: &Path, key: &Path, kind: &str) -> Vec<u8> {
+        let o = self
+            .sops(file.parent().unwrap())
+            .env("SOPS_AGE_KEY_FILE", key)
+            .arg("decrypt")
+            .args(["--input-type", if kind == "binary" { "json" } else { kind }])
+            .args(["--output-type", kind])
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "sops decrypt: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        o.stdout
+    }
+
+    pub fn decrypt(&self, file: &Path, key: &Path, kind: &str) -> String {
+        String::from_utf8(self.decrypt_bytes(file, key, kind)).unwrap()
+    }
+}
