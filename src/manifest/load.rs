@@ -16,12 +16,27 @@ use crate::manifest::yaml;
 use crate::sops::Keyring;
 
 /// One parsed document and where it came from.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Document {
     pub source: Arc<Source>,
     pub node: Node,
     /// Whether it was SOPS-encrypted in the input (and is decrypted here).
     pub decrypted: bool,
+}
+
+/// Input documents hold Secrets (decrypted ones too): `Debug` names the document, never its
+/// values.
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let field = |path: &str| self.node.find_node(path).and_then(Node::as_str);
+        f.debug_struct("Document")
+            .field("source", &self.source)
+            .field("pos", &self.node.pos)
+            .field("kind", &field("kind"))
+            .field("name", &field("metadata.name"))
+            .field("decrypted", &self.decrypted)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Document {

@@ -104,3 +104,29 @@ fn to_node(v: &tree::Value, orig: Option<&Node>) -> Node {
     };
     Node { pos, value }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::error::Source;
+    use crate::manifest::load::Document;
+
+    #[test]
+    fn debug_of_a_document_shows_no_values() {
+        let node = crate::manifest::yaml::parse_documents(
+            "kind: Secret\nmetadata: {name: s}\nstringData: {password: hunter2}\n",
+        )
+        .unwrap()
+        .remove(0)
+        .node;
+        let doc = Document {
+            source: Arc::new(Source::Stdin),
+            node,
+            decrypted: true,
+        };
+        let text = format!("{doc:?}");
+        assert!(text.contains("Secret") && text.contains("\"s\""), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
+    }
+}
