@@ -731,7 +731,8 @@ fn go_parse_uint(s: &str, base: u32) -> bool {
     parse_uint_value(s, base).is_some()
 }
 
-fn parse_uint_value(s: &str, base: u32) -> Option<u64> {
+/// Go `strconv.ParseUint(s, base, 64)`: the value, where Go succeeds.
+pub(crate) fn parse_uint_value(s: &str, base: u32) -> Option<u64> {
     let b = s.as_bytes();
     if b.is_empty() {
         return None;
@@ -760,19 +761,26 @@ fn parse_uint_value(s: &str, base: u32) -> Option<u64> {
 
 /// Go `strconv.ParseInt(s, base, 64)` succeeds.
 fn go_parse_int(s: &str, base: u32) -> bool {
+    parse_int_value(s, base).is_some()
+}
+
+/// Go `strconv.ParseInt(s, base, 64)`: the value, where Go succeeds.
+pub(crate) fn parse_int_value(s: &str, base: u32) -> Option<i64> {
     let (neg, rest) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),
         _ => (false, s),
     };
-    match parse_uint_value(rest, base) {
-        Some(u) => u <= (1u64 << 63) - u64::from(!neg),
-        None => false,
+    let u = parse_uint_value(rest, base)?;
+    if neg {
+        0i64.checked_sub_unsigned(u)
+    } else {
+        i64::try_from(u).ok()
     }
 }
 
-/// yaml.v2's `yamlStyleFloat`: `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
-fn is_yaml_style_float(s: &str) -> bool {
+/// yaml.v2's (and v3's) `yamlStyleFloat`: `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
+pub(crate) fn is_yaml_style_float(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
     if matches!(b.first(), Some(b'+' | b'-')) {

@@ -11,7 +11,8 @@ use crate::sops::{self as sops_file, Keyring};
 pub fn has_metadata(node: &Node) -> bool {
     matches!(
         node.get("sops").map(|n| &n.value),
-        Some(Value::Map(m)) if m.iter().any(|(k, _)| k.text == "mac" || k.text == "lastmodified")
+        Some(Value::Map(m))
+            if m.iter().any(|(k, _)| sops_file::METADATA_MARKERS.contains(&k.text.as_str()))
     )
 }
 

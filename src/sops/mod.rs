@@ -183,9 +183,13 @@ pub fn decrypt_branches(
     Ok(())
 }
 
-/// Whether a top-level `sops` value looks like sops metadata (and not some object's own field).
+/// Keys of which a top-level `sops` mapping needs one to be taken for sops metadata (and not
+/// for some object's own `sops` field).
+pub const METADATA_MARKERS: [&str; 2] = ["mac", "lastmodified"];
+
+/// Whether a top-level `sops` value looks like sops metadata.
 pub fn is_metadata(v: &Value) -> bool {
-    matches!(v, Value::Map(b) if b.get("mac").is_some() || b.get("lastmodified").is_some())
+    matches!(v, Value::Map(b) if METADATA_MARKERS.iter().any(|k| b.get(k).is_some()))
 }
 
 /// A YAML or JSON document of a stream, after decryption.

@@ -11,6 +11,7 @@ use std::fmt;
 
 use sha2::{Digest, Sha512};
 
+use crate::gocompat::json::format_float_f;
 use crate::gocompat::regexp::Regexp;
 use crate::sops::{DataKey, Error, cipher};
 
@@ -58,7 +59,7 @@ impl Scalar {
         match self {
             Scalar::Str(s) | Scalar::Time(s) => s.as_bytes().to_vec(),
             Scalar::Int(i) => i.to_string().into_bytes(),
-            Scalar::Float(f) => format_float(*f).into_bytes(),
+            Scalar::Float(f) => format_float_f(*f).into_bytes(),
             // Python's spelling, kept by sops since its first version.
             Scalar::Bool(b) => if *b { "True" } else { "False" }.as_bytes().to_vec(),
             Scalar::Bytes(b) => b.clone(),
@@ -84,18 +85,6 @@ impl Scalar {
             "comment" => Scalar::Str(text()?),
             other => return Err(Error::ValueType(other.into())),
         })
-    }
-}
-
-/// `strconv.FormatFloat(f, 'f', -1, 64)`: shortest round-trip digits, never an exponent.
-pub fn format_float(f: f64) -> String {
-    if f.is_nan() {
-        "NaN".into()
-    } else if f.is_infinite() {
-        if f > 0.0 { "+Inf" } else { "-Inf" }.into()
-    } else {
-        // Rust's `Display` for f64 is the shortest round-trip form without an exponent.
-        format!("{f}")
     }
 }
 
@@ -449,10 +438,10 @@ mod tests {
 
     #[test]
     fn go_number_and_bool_forms() {
-        assert_eq!(format_float(1.0), "1");
-        assert_eq!(format_float(0.1), "0.1");
-        assert_eq!(format_float(1e21), "1000000000000000000000");
-        assert_eq!(format_float(f64::INFINITY), "+Inf");
+        assert_eq!(format_float_f(1.0), "1");
+        assert_eq!(format_float_f(0.1), "0.1");
+        assert_eq!(format_float_f(1e21), "1000000000000000000000");
+        assert_eq!(format_float_f(f64::INFINITY), "+Inf");
         assert_eq!(parse_go_int("+7"), Some(7));
         assert_eq!(parse_go_int("0x10"), None);
         assert_eq!(parse_go_bool("True"), Some(true));

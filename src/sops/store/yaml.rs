@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
+use crate::gocompat::goyaml;
 use crate::sops::Error;
 use crate::sops::tree::{Branch, Entry, Item, Scalar, Value};
 
@@ -362,7 +363,10 @@ fn resolve(text: &str, style: ScalarStyle, tag: Option<&Tag>, line: u32) -> Resu
     if tag == "!!str" {
         return Ok(str_value());
     }
-    let resolved = resolve_plain(text);
+    let resolved = resolve_plain(text).ok_or_else(|| Error::Syntax {
+        line,
+        message: "integers beyond the int64 range are not supported".into(),
+    })?;
     let kind = match &resolved {
         Value::Null => "!!null",
         Value::Scalar(Scalar::Bool(_)) => "!!bool",
@@ -371,12 +375,6 @@ fn resolve(text: &str, style: ScalarStyle, tag: Option<&Tag>, line: u32) -> Resu
         Value::Scalar(Scalar::Time(_)) => "!!timestamp",
         _ => "!!str",
     };
-    if resolved == Value::Scalar(Scalar::Str("\u{0}uint64".into())) {
-        return Err(Error::Syntax {
-            line,
-            message: "integers beyond the int64 range are not supported".into(),
-        });
-    }
     match (tag.as_str(), &resolved) {
         ("", _) => Ok(resolved),
         (t, _) if t == kind => Ok(resolved),
@@ -388,113 +386,55 @@ fn resolve(text: &str, style: ScalarStyle, tag: Option<&Tag>, line: u32) -> Resu
     }
 }
 
-/// Resolution of an untagged plain scalar. An integer that fits only `uint64` comes back as the
-/// marker string `"\0uint64"`, which the caller turns into an error.
-fn resolve_plain(text: &str) -> Value {
+/// Resolution of an untagged plain scalar; `None` for an integer that fits only `uint64`, which
+/// sops' tree walk cannot take.
+fn resolve_plain(text: &str) -> Option<Value> {
     let scalar = |s| Value::Scalar(s);
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return scalar(Scalar::Bool(true)),
-        "false" | "False" | "FALSE" => return scalar(Scalar::Bool(false)),
-        ".nan" | ".NaN" | ".NAN" => return scalar(Scalar::Float(f64::NAN)),
+    let fixed = match text {
+        "" | "~" | "null" | "Null" | "NULL" => Some(Value::Null),
+        "true" | "True" | "TRUE" => Some(scalar(Scalar::Bool(true))),
+        "false" | "False" | "FALSE" => Some(scalar(Scalar::Bool(false))),
+        ".nan" | ".NaN" | ".NAN" => Some(scalar(Scalar::Float(f64::NAN))),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return scalar(Scalar::Float(f64::INFINITY));
+            Some(scalar(Scalar::Float(f64::INFINITY)))
         }
-        "-.inf" | "-.Inf" | "-.INF" => return scalar(Scalar::Float(f64::NEG_INFINITY)),
-        _ => {}
+        "-.inf" | "-.Inf" | "-.INF" => Some(scalar(Scalar::Float(f64::NEG_INFINITY))),
+        _ => None,
+    };
+    if fixed.is_some() {
+        return fixed;
     }
     let str_value = || scalar(Scalar::Str(text.to_owned()));
-    match text.as_bytes()[0] {
+    Some(match text.as_bytes()[0] {
         b'.' => match text.parse::<f64>() {
             Ok(f) if !text.contains(['i', 'I', 'n', 'N']) => scalar(Scalar::Float(f)),
             _ => str_value(),
         },
         b'0'..=b'9' | b'+' | b'-' => {
             if let Some(t) = crate::sops::time::yaml_timestamp(text) {
-                return scalar(Scalar::Time(t));
+                return Some(scalar(Scalar::Time(t)));
             }
             let plain = text.replace('_', "");
-            if let Some(i) = go_parse_int(&plain) {
-                return scalar(Scalar::Int(i));
+            if let Some(i) = goyaml::parse_int_value(&plain, 0) {
+                return Some(scalar(Scalar::Int(i)));
             }
-            if go_parse_uint(&plain) {
-                return scalar(Scalar::Str("\u{0}uint64".into()));
+            if goyaml::parse_uint_value(&plain, 0).is_some() {
+                return None;
             }
-            if is_yaml_style_float(&plain)
+            if goyaml::is_yaml_style_float(&plain)
                 && let Ok(f) = plain.parse::<f64>()
             {
-                return scalar(Scalar::Float(f));
+                return Some(scalar(Scalar::Float(f)));
             }
             str_value()
         }
         _ => str_value(),
-    }
-}
-
-/// `strconv.ParseInt(s, 0, 64)`: sign, then `0x`/`0o`/`0b`/leading-`0` octal or decimal.
-fn go_parse_int(s: &str) -> Option<i64> {
-    let (neg, body) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let (radix, digits) = radix_split(body)?;
-    let mag = u64::from_str_radix(digits, radix).ok()?;
-    if neg {
-        if mag <= 1u64 << 63 {
-            Some((mag as i128).wrapping_neg() as i64)
-        } else {
-            None
-        }
-    } else {
-        i64::try_from(mag).ok()
-    }
-}
-
-/// Whether `strconv.ParseUint(s, 0, 64)` succeeds.
-fn go_parse_uint(s: &str) -> bool {
-    radix_split(s).is_some_and(|(r, d)| u64::from_str_radix(d, r).is_ok())
-}
-
-fn radix_split(body: &str) -> Option<(u32, &str)> {
-    let b = body.as_bytes();
-    let (radix, digits) = if b.len() >= 2 && b[0] == b'0' {
-        match b[1] {
-            b'x' | b'X' => (16, &body[2..]),
-            b'o' | b'O' => (8, &body[2..]),
-            b'b' | b'B' => (2, &body[2..]),
-            _ => (8, &body[1..]),
-        }
-    } else {
-        (10, body)
-    };
-    // from_str_radix accepts a sign; Go does not after the prefix.
-    if digits.is_empty() || digits.starts_with(['+', '-']) {
-        return None;
-    }
-    Some((radix, digits))
-}
-
-/// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
-fn is_yaml_style_float(s: &str) -> bool {
-    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let (mantissa, exp) = match s.find(['e', 'E']) {
-        Some(i) => (&s[..i], Some(&s[i + 1..])),
-        None => (s, None),
-    };
-    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    let mantissa_ok = match mantissa.split_once('.') {
-        Some(("", frac)) => digits(frac),
-        Some((int, frac)) => digits(int) && (frac.is_empty() || digits(frac)),
-        None => digits(mantissa),
-    };
-    let exp_ok = exp.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
-    mantissa_ok && exp_ok
+    })
 }
 
 /// Whether go-yaml v3 reads this plain scalar back as the same string.
 pub fn plain_is_string(text: &str) -> bool {
-    !text.is_empty() && resolve_plain(text) == Value::Scalar(Scalar::Str(text.to_owned()))
+    !text.is_empty() && resolve_plain(text) == Some(Value::Scalar(Scalar::Str(text.to_owned())))
 }
 
 #[cfg(test)]
