@@ -141,6 +141,25 @@ pub struct RenderArgs {
     /// that renders a whole application).
     #[arg(long)]
     pub passthrough: bool,
+
+    /// Write each Secret as a SOPS document encrypted to this age recipient (repeatable, or
+    /// comma-separated as sops takes it), for committing rendered Secrets that Flux or `sops -d`
+    /// decrypt. Fresh data key and IVs per document; other objects stay plain.
+    #[arg(long, value_name = "AGE1…", value_delimiter = ',', value_parser = parse_age_recipient)]
+    pub sops_age_recipient: Vec<age::x25519::Recipient>,
+
+    /// Keys whose values are encrypted, at any depth (Go regexp, as sops' --encrypted-regex).
+    #[arg(
+        long,
+        value_name = "REGEX",
+        default_value = "^(data|stringData)$",
+        requires = "sops_age_recipient"
+    )]
+    pub sops_encrypted_regex: String,
+}
+
+fn parse_age_recipient(s: &str) -> Result<age::x25519::Recipient, String> {
+    crate::sops::parse_recipient(s)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -224,6 +243,8 @@ pub enum Plan {
         common: Common,
         format: OutputFormat,
         passthrough: bool,
+        /// Encrypt-on-render: Secrets are written as SOPS documents.
+        sops: Option<crate::sops::Encryption>,
     },
     Check {
         common: Common,
@@ -261,11 +282,29 @@ impl Cli {
     /// Invalid values (a timeout that does not parse, an unset digest variable).
     pub fn plan(self, env: &dyn Env) -> Result<Plan, Diagnostic> {
         Ok(match self.command {
-            Command::Render(a) => Plan::Render {
-                common: common(a.input, a.backend, env)?,
-                format: a.output,
-                passthrough: a.passthrough,
-            },
+            Command::Render(a) => {
+                let sops = if a.sops_age_recipient.is_empty() {
+                    None
+                } else if a.output == OutputFormat::Json {
+                    return Err(Diagnostic::input(
+                        "--sops-age-recipient writes YAML documents, one per Secret: it cannot \
+                         be combined with --output json",
+                    ));
+                } else {
+                    Some(
+                        crate::sops::Encryption::new(a.sops_age_recipient, &a.sops_encrypted_regex)
+                            .map_err(|e| {
+                                Diagnostic::input(format!("--sops-encrypted-regex: {e}"))
+                            })?,
+                    )
+                };
+                Plan::Render {
+                    common: common(a.input, a.backend, env)?,
+                    format: a.output,
+                    passthrough: a.passthrough,
+                    sops,
+                }
+            }
             Command::Check(a) => {
                 let digest_key = match &a.digest_key_env {
                     None => None,

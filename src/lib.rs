@@ -72,6 +72,7 @@ pub fn run(plan: Plan) -> Outcome {
             common,
             format,
             passthrough,
+            sops,
         } => {
             let run = execute(&common, false, passthrough);
             let mut report = run.report;
@@ -121,11 +122,15 @@ pub fn run(plan: Plan) -> Outcome {
                     );
                 }
             }
-            finish(report, || {
+            finish_with(report, || {
                 secrets.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
                 match format {
-                    cli::OutputFormat::Yaml => output::to_yaml(&secrets, &printed),
-                    cli::OutputFormat::Json => output::to_json(&secrets, &printed),
+                    cli::OutputFormat::Yaml => {
+                        output::to_yaml_encrypted(&secrets, &printed, sops.as_ref()).map_err(|e| {
+                            Diagnostic::resolve(format!("encrypting the output with sops: {e}"))
+                        })
+                    }
+                    cli::OutputFormat::Json => Ok(output::to_json(&secrets, &printed)),
                 }
             })
         }
@@ -159,13 +164,31 @@ fn bytes(mut s: Zeroizing<String>) -> Zeroizing<Vec<u8>> {
     Zeroizing::new(std::mem::take(&mut *s).into_bytes())
 }
 
-pub(crate) fn finish(mut report: Report, out: impl FnOnce() -> Zeroizing<String>) -> Outcome {
+pub(crate) fn finish(report: Report, out: impl FnOnce() -> Zeroizing<String>) -> Outcome {
+    finish_with(report, || Ok(out()))
+}
+
+/// [`finish`] for output that can still fail to be produced; then nothing is printed.
+pub(crate) fn finish_with(
+    mut report: Report,
+    out: impl FnOnce() -> Result<Zeroizing<String>, Diagnostic>,
+) -> Outcome {
     report.sort();
     if report.is_empty() {
-        Outcome {
-            stdout: bytes(out()),
-            report,
-            exit_code: error::exit::OK,
+        match out() {
+            Ok(text) => Outcome {
+                stdout: bytes(text),
+                report,
+                exit_code: error::exit::OK,
+            },
+            Err(d) => {
+                report.push(d);
+                Outcome {
+                    exit_code: report.exit_code(),
+                    stdout: Zeroizing::default(),
+                    report,
+                }
+            }
         }
     } else {
         Outcome {

@@ -59,6 +59,40 @@ pub fn decrypt(
         .collect())
 }
 
+/// `node` (one document, a mapping) as a new sops document: the values that `enc` selects
+/// encrypted, the `sops` metadata block appended.
+pub fn encrypt(node: &Node, enc: &sops_file::Encryption) -> Result<Node, sops_file::Error> {
+    let tree::Value::Map(branch) = to_tree(node) else {
+        return Err(sops_file::Error::Syntax {
+            line: node.pos.line,
+            message: "only a mapping can be written as a SOPS document".into(),
+        });
+    };
+    let encrypted = enc.encrypt_document(branch)?;
+    Ok(to_node(&tree::Value::Map(encrypted), None))
+}
+
+/// A manifest node as a sops tree, with the types go-yaml v3 gives the same YAML when sops reads
+/// it back (which is what its MAC is computed over).
+fn to_tree(node: &Node) -> tree::Value {
+    match &node.value {
+        Value::Null => tree::Value::Null,
+        Value::Bool(b) => tree::Value::Scalar(Scalar::Bool(*b)),
+        Value::Int(i) => tree::Value::Scalar(Scalar::Int(*i)),
+        Value::Float(f) => tree::Value::Scalar(Scalar::Float(*f)),
+        Value::Str(s) => tree::Value::Scalar(Scalar::Str(s.clone())),
+        Value::Seq(items) => {
+            tree::Value::List(items.iter().map(|n| Item::Value(to_tree(n))).collect())
+        }
+        Value::Map(entries) => tree::Value::Map(tree::Branch(
+            entries
+                .iter()
+                .map(|(k, v)| tree::Entry::Pair(k.text.clone(), to_tree(v)))
+                .collect(),
+        )),
+    }
+}
+
 /// A decrypted value as a manifest node, with positions taken from the encrypted original.
 fn to_node(v: &tree::Value, orig: Option<&Node>) -> Node {
     let pos = orig.map(|n| n.pos).unwrap_or_default();

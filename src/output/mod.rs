@@ -17,25 +17,58 @@ use crate::render::Secret;
 
 /// Multi-document YAML: pass-through objects in input order, then Secrets.
 pub fn to_yaml(secrets: &[Secret], passthrough: &[Arc<Document>]) -> Zeroizing<String> {
+    match to_yaml_encrypted(secrets, passthrough, None) {
+        Ok(text) => text,
+        Err(_) => unreachable!("nothing is encrypted, so nothing can fail"),
+    }
+}
+
+/// [`to_yaml`], with every Secret (rendered or passed through) written as a SOPS document
+/// encrypted for `sops` when given. Other objects stay plain.
+///
+/// # Errors
+/// Encryption failed (no randomness, an age error); nothing of the output is returned then.
+pub fn to_yaml_encrypted(
+    secrets: &[Secret],
+    passthrough: &[Arc<Document>],
+    sops: Option<&crate::sops::Encryption>,
+) -> Result<Zeroizing<String>, crate::sops::Error> {
     let mut out = Zeroizing::new(String::new());
     let mut first = true;
-    let mut sep = |out: &mut String| {
+    let mut emit = |node: &Node, out: &mut String| -> Result<(), crate::sops::Error> {
         if !first {
             out.push_str("---\n");
         }
         first = false;
+        match sops {
+            Some(enc) if is_secret(node) => {
+                let mut encrypted = crate::manifest::sops::encrypt(node, enc)?;
+                yaml::emit_document(&encrypted, out);
+                wipe(&mut encrypted);
+            }
+            _ => yaml::emit_document(node, out),
+        }
+        Ok(())
     };
     for doc in passthrough {
-        sep(&mut out);
-        yaml::emit_document(&doc.node, &mut out);
+        emit(&doc.node, &mut out)?;
     }
     for s in secrets {
-        sep(&mut out);
         let mut node = secret_node(s);
-        yaml::emit_document(&node, &mut out);
+        let done = emit(&node, &mut out);
         wipe(&mut node);
+        done?;
     }
-    out
+    Ok(out)
+}
+
+/// A core `v1` `Secret`.
+fn is_secret(node: &Node) -> bool {
+    let field = |name| match node.get(name).map(|n| &n.value) {
+        Some(Value::Str(s)) => Some(s.as_str()),
+        _ => None,
+    };
+    field("kind") == Some("Secret") && field("apiVersion") == Some("v1")
 }
 
 /// A `v1` `List` as indented JSON.

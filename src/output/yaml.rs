@@ -2,21 +2,27 @@
 //!
 //! This module owns the text of every YAML document eso-render writes: rendered Secrets and the
 //! objects it passes through untouched. Its output is read back by Kubernetes with YAML 1.1 scalar
-//! rules (go-yaml v2 via `sigs.k8s.io/yaml`), where an unquoted `yes`, `on`, `0777` or `1e3` is no
-//! string. So a string is written plain only when the resolver of [`crate::manifest::yaml`] would
-//! read it back as that same string; everything else is double-quoted. Re-parsing the output must
-//! give the same tree (positions aside), which the tests check on many tricky values.
+//! rules (go-yaml v2 via `sigs.k8s.io/yaml`) and, for SOPS documents, by sops with go-yaml v3.
+//! So a string is written plain only when both would read it back as that same string.
 //!
-//! It must not reorder keys, wrap long lines, or emit document separators: callers write `---`
-//! between documents themselves.
+//! How a string is written follows libyaml's emitter, which go-yaml v2 (kubectl) and v3 (sops)
+//! share: plain when its text allows, else single-quoted, else double-quoted with libyaml's
+//! escapes; multi-line strings as literal blocks; keys over 128 bytes in the explicit `? key`
+//! form; no folding of long lines (go-yaml v3 has none). That makes `sops -d` of an encrypted Secret
+//! print the bytes eso-render prints for it in plain. Sequences under a key are not indented
+//! (kubectl's layout; go-yaml v3 indents them).
+//!
+//! It must not reorder keys or emit document separators: callers write `---` between documents
+//! themselves.
 
 use std::fmt::Write as _;
 
 use crate::manifest::node::{Node, Value};
-use crate::manifest::yaml::plain_is_string;
 
-/// YAML caps implicit keys at 1024 characters; longer keys need the explicit `? key` form.
-const MAX_IMPLICIT_KEY_CHARS: usize = 1024;
+/// libyaml writes keys longer than this (in bytes) in the explicit `? key` form.
+const MAX_SIMPLE_KEY_BYTES: usize = 128;
+/// Spaces per nesting level.
+const INDENT: usize = 2;
 
 /// Appends `node` as one YAML document ending in a newline, without a leading `---`.
 ///
@@ -25,14 +31,14 @@ const MAX_IMPLICIT_KEY_CHARS: usize = 1024;
 /// `out` itself does; reserving capacity up front avoids that too).
 pub fn emit_document(node: &Node, out: &mut String) {
     if is_inline(&node.value) {
-        push_inline(&node.value, out);
-        out.push('\n');
+        push_inline(&node.value, INDENT, out);
+        end_line(out);
     } else {
         write_block(&node.value, 0, out);
     }
 }
 
-/// Scalars and empty collections fit on the line of their key or list dash.
+/// Scalars and empty collections start on the line of their key or list dash.
 fn is_inline(value: &Value) -> bool {
     match value {
         Value::Seq(items) => items.is_empty(),
@@ -41,8 +47,9 @@ fn is_inline(value: &Value) -> bool {
     }
 }
 
-/// Appends the one-line form of a value for which [`is_inline`] holds.
-fn push_inline(value: &Value, out: &mut String) {
+/// Appends a value for which [`is_inline`] holds. `indent` is the column of its continuation
+/// lines (folded or literal strings).
+fn push_inline(value: &Value, indent: usize, out: &mut String) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -50,9 +57,16 @@ fn push_inline(value: &Value, out: &mut String) {
             let _ = write!(out, "{i}");
         }
         Value::Float(f) => push_float(*f, out),
-        Value::Str(s) => push_string(s, out),
+        Value::Str(s) => push_string(s, false, indent, out),
         Value::Seq(_) => out.push_str("[]"),
         Value::Map(_) => out.push_str("{}"),
+    }
+}
+
+/// Ends the current line unless a literal block already did.
+fn end_line(out: &mut String) {
+    if !out.ends_with('\n') {
+        out.push('\n');
     }
 }
 
@@ -69,7 +83,7 @@ fn write_block(value: &Value, indent: usize, out: &mut String) {
         Value::Map(entries) => {
             for (key, node) in entries {
                 start_line(out);
-                write_key(&key.text, &pad, out);
+                write_key(&key.text, indent, out);
                 write_value(&node.value, indent, out);
             }
         }
@@ -78,10 +92,10 @@ fn write_block(value: &Value, indent: usize, out: &mut String) {
                 start_line(out);
                 out.push_str("- ");
                 if is_inline(&node.value) {
-                    push_inline(&node.value, out);
-                    out.push('\n');
+                    push_inline(&node.value, indent + INDENT, out);
+                    end_line(out);
                 } else {
-                    write_block(&node.value, indent + 2, out);
+                    write_block(&node.value, indent + INDENT, out);
                 }
             }
         }
@@ -93,34 +107,35 @@ fn write_block(value: &Value, indent: usize, out: &mut String) {
 fn write_value(value: &Value, indent: usize, out: &mut String) {
     if is_inline(value) {
         out.push(' ');
-        push_inline(value, out);
-        out.push('\n');
+        push_inline(value, indent + INDENT, out);
+        end_line(out);
         return;
     }
     out.push('\n');
     // kubectl style: a list under a key is not indented further.
     let child = match value {
         Value::Seq(_) => indent,
-        _ => indent + 2,
+        _ => indent + INDENT,
     };
     write_block(value, child, out);
 }
 
-/// Writes `key:`, or `? key` and `:` on the next line for keys too long to be implicit.
-fn write_key(text: &str, pad: &str, out: &mut String) {
-    if string_len(text) > MAX_IMPLICIT_KEY_CHARS {
+/// Writes `key:`, or `? key` and `:` on the next line for keys libyaml would not write as simple
+/// keys (too long, or spanning lines).
+fn write_key(text: &str, indent: usize, out: &mut String) {
+    if text.len() > MAX_SIMPLE_KEY_BYTES || text.chars().any(is_break) {
         out.push_str("? ");
-        push_string(text, out);
-        out.push('\n');
-        out.push_str(pad);
+        push_string(text, false, indent + INDENT, out);
+        end_line(out);
+        out.extend(std::iter::repeat_n(' ', indent));
     } else {
-        push_string(text, out);
+        push_string(text, true, indent + INDENT, out);
     }
     out.push(':');
 }
 
 /// Floats always re-read as floats: Rust's shortest round-trip form has a `.` or an exponent
-/// (`1.0`, `1e21`, `1.5e-7`), both of which go-yaml v2 resolves as `!!float`.
+/// (`1.0`, `1e21`, `1.5e-7`), both of which go-yaml resolves as `!!float`.
 fn push_float(f: f64, out: &mut String) {
     if f.is_nan() {
         out.push_str(".nan");
@@ -131,97 +146,299 @@ fn push_float(f: f64, out: &mut String) {
     }
 }
 
-/// A string scalar, plain when that is unambiguous, otherwise double-quoted.
-fn push_string(s: &str, out: &mut String) {
-    if is_plain_safe(s) {
-        out.push_str(s);
+/// How a string is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Plain,
+    Single,
+    Double,
+    Literal,
+}
+
+/// go-yaml's encoder picks plain, double-quoted (for text that would read back as another type)
+/// or literal (multi-line); libyaml's emitter then falls back to single and double quotes where
+/// the text rules the requested style out. `simple_key` is the context of an implicit key.
+fn style(s: &str, simple_key: bool) -> Style {
+    let a = analyze(s);
+    let mut style = if s.contains('\n') {
+        Style::Literal
+    } else if reads_back_as_string(s) {
+        Style::Plain
     } else {
-        push_quoted(s, out);
-    }
-}
-
-/// Characters [`push_string`] writes for `s`.
-fn string_len(s: &str) -> usize {
-    if is_plain_safe(s) {
-        return s.chars().count();
-    }
-    2 + s
-        .chars()
-        .map(|c| match c {
-            '"' | '\\' | '\n' | '\t' | '\r' => 2,
-            c if needs_escape(c) => 6,
-            _ => 1,
-        })
-        .sum::<usize>()
-}
-
-fn is_plain_safe(s: &str) -> bool {
-    let (Some(first), Some(last)) = (s.chars().next(), s.chars().next_back()) else {
-        return false;
+        Style::Double
     };
-    !first.is_whitespace()
-        && !last.is_whitespace()
-        && !"-?:,[]{}#&*!|>'\"%@`".contains(first)
-        && last != ':'
-        && !s.contains(": ")
-        && !s.contains(" #")
-        // A root scalar starting with `...` (or `---`, caught above) would end the document.
-        && !s.starts_with("...")
-        && !s.chars().any(needs_escape)
-        && !looks_like_timestamp(s)
-        && !looks_like_sexagesimal(s)
-        && plain_is_string(s)
+    if simple_key && a.multiline {
+        style = Style::Double;
+    }
+    if style == Style::Plain && !a.plain_allowed {
+        style = Style::Single;
+    }
+    if style == Style::Single && !a.single_allowed {
+        style = Style::Double;
+    }
+    if style == Style::Literal && (!a.block_allowed || simple_key) {
+        style = Style::Double;
+    }
+    // YAML 1.1 (go-yaml) and 1.2 readers disagree on whether U+2028/U+2029 break lines, so
+    // such strings are always escaped (libyaml would write them raw in single quotes, and
+    // break the line after them).
+    if s.contains(['\u{2028}', '\u{2029}']) {
+        style = Style::Double;
+    }
+    style
+}
+
+/// Whether a plain scalar of this text is a string for go-yaml v2 (YAML 1.1, what Kubernetes
+/// reads) and v3 (what sops reads), and not one of the YAML 1.1 forms go-yaml v3 still quotes
+/// (`yes`, base-60 numbers such as `1:20`).
+fn reads_back_as_string(s: &str) -> bool {
+    !s.is_empty()
+        && crate::manifest::yaml::plain_is_string(s)
+        && crate::sops::store::yaml::plain_is_string(s)
+        && !is_base60_float(s)
         // `<<` is the merge key; it resolves to a string, but as a key it is not one.
         && s != "<<"
 }
 
-/// go-yaml v2 reads `2001-12-14` back as a string, but other YAML readers (and YAML 1.1 itself)
-/// take it for a date, so such strings are quoted for everyone's sake.
-fn looks_like_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 8 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[5].is_ascii_digit()
+/// go-yaml v3's `isBase60Float`: `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`.
+fn is_base60_float(s: &str) -> bool {
+    let b = s.strip_prefix(['+', '-']).unwrap_or(s).as_bytes();
+    let head = b
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || **c == b'_')
+        .count();
+    if head == 0 || !b[0].is_ascii_digit() {
+        return false;
+    }
+    let mut i = head;
+    let mut groups = 0;
+    while b.get(i) == Some(&b':') {
+        let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let ok = match digits {
+            1 => true,
+            2 => b[i + 1] <= b'5',
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+        i += 1 + digits;
+        groups += 1;
+    }
+    if groups == 0 {
+        return false;
+    }
+    match b.get(i) {
+        None => true,
+        Some(b'.') => b[i + 1..].iter().all(|c| c.is_ascii_digit() || *c == b'_'),
+        Some(_) => false,
+    }
 }
 
-/// YAML 1.1 base-60 numbers (`1:20`): v2 keeps them as strings but quotes them on output for other
-/// readers; we do the same.
-fn looks_like_sexagesimal(s: &str) -> bool {
-    s.contains(':')
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || b"+-:._".contains(&b))
+/// libyaml's `is_printable` (with `unicode` on, as go-yaml sets it): characters written raw.
+/// Note that it excludes everything beyond the Basic Multilingual Plane.
+fn is_printable(c: char) -> bool {
+    matches!(c, '\n' | ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+        && c != '\u{feff}'
 }
 
-/// Characters that cannot appear raw: C0/C1 controls, DEL, YAML line breaks other than `\n`
-/// (NEL, LS, PS), the BOM, and the non-characters YAML excludes from its printable set.
-fn needs_escape(c: char) -> bool {
-    matches!(
-        c,
-        '\0'..='\x1f'
-            | '\x7f'..='\u{9f}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{feff}'
-            | '\u{fffe}'
-            | '\u{ffff}'
-    )
+fn is_break(c: char) -> bool {
+    matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
-/// A double-quoted scalar with JSON-style escapes; other Unicode is kept as is.
-fn push_quoted(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if needs_escape(c) => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
+/// The styles a string's text allows (libyaml's `yaml_emitter_analyze_scalar`, block context).
+struct Analysis {
+    multiline: bool,
+    plain_allowed: bool,
+    single_allowed: bool,
+    block_allowed: bool,
+}
+
+fn analyze(s: &str) -> Analysis {
+    if s.is_empty() {
+        return Analysis {
+            multiline: false,
+            plain_allowed: true,
+            single_allowed: true,
+            block_allowed: false,
+        };
+    }
+    let mut indicators = s.starts_with("---") || s.starts_with("...");
+    let (mut line_breaks, mut special, mut tabs) = (false, false, false);
+    let (mut leading_space, mut leading_break) = (false, false);
+    let (mut trailing_space, mut trailing_break) = (false, false);
+    let (mut break_space, mut space_break) = (false, false);
+    let (mut previous_space, mut previous_break) = (false, false);
+    let mut preceded_by_whitespace = true;
+    let mut chars = s.chars().peekable();
+    let mut first = true;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let last = next.is_none();
+        let followed_by_whitespace = matches!(next, None | Some(' ' | '\t'));
+        indicators |= if first {
+            match c {
+                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
+                | '%' | '@' | '`' => true,
+                '?' | ':' | '-' => followed_by_whitespace,
+                _ => false,
             }
-            c => out.push(c),
+        } else {
+            match c {
+                ':' => followed_by_whitespace,
+                '#' => preceded_by_whitespace,
+                _ => false,
+            }
+        };
+        if c == '\t' {
+            tabs = true;
+        } else if !is_printable(c) {
+            special = true;
+        }
+        if c == ' ' {
+            leading_space |= first;
+            trailing_space |= last;
+            break_space |= previous_break;
+            (previous_space, previous_break) = (true, false);
+        } else if is_break(c) {
+            line_breaks = true;
+            leading_break |= first;
+            trailing_break |= last;
+            space_break |= previous_space;
+            (previous_space, previous_break) = (false, true);
+        } else {
+            (previous_space, previous_break) = (false, false);
+        }
+        preceded_by_whitespace = matches!(c, ' ' | '\t' | '\0') || is_break(c);
+        first = false;
+    }
+    let edges = leading_space || leading_break || trailing_space || trailing_break;
+    Analysis {
+        multiline: line_breaks,
+        plain_allowed: !(edges
+            || break_space
+            || space_break
+            || tabs
+            || special
+            || line_breaks
+            || indicators),
+        single_allowed: !(break_space || space_break || tabs || special),
+        block_allowed: !(trailing_space || space_break || special),
+    }
+}
+
+/// A string scalar in the style [`style`] picks. `indent` is the column of a literal block's
+/// lines and of the lines after a break inside quotes.
+fn push_string(s: &str, simple_key: bool, indent: usize, out: &mut String) {
+    match style(s, simple_key) {
+        Style::Plain => out.push_str(s),
+        Style::Single => push_single_quoted(s, indent, out),
+        Style::Double => push_double_quoted(s, out),
+        Style::Literal => push_literal(s, indent, out),
+    }
+}
+
+/// A single-quoted scalar: `'` doubled; a line break written as libyaml does (an empty line
+/// for `\n`, since a single break inside quotes would read back as a space).
+fn push_single_quoted(s: &str, indent: usize, out: &mut String) {
+    out.push('\'');
+    let mut breaks = false;
+    for c in s.chars() {
+        if is_break(c) {
+            if !breaks && c == '\n' {
+                out.push('\n');
+            }
+            out.push(c);
+            breaks = true;
+        } else {
+            if breaks {
+                out.extend(std::iter::repeat_n(' ', indent));
+            }
+            if c == '\'' {
+                out.push('\'');
+            }
+            out.push(c);
+            breaks = false;
+        }
+    }
+    out.push('\'');
+}
+
+/// A double-quoted scalar with libyaml's escapes.
+fn push_double_quoted(s: &str, out: &mut String) {
+    out.push('"');
+    // libyaml's `is_bom` looks at the start of the value, not at the current character.
+    let bom = s.starts_with('\u{feff}');
+    for c in s.chars() {
+        if bom || !is_printable(c) || is_break(c) || c == '"' || c == '\\' {
+            push_escape(c, out);
+        } else {
+            out.push(c);
         }
     }
     out.push('"');
+}
+
+/// libyaml's escape for a character inside double quotes.
+fn push_escape(c: char, out: &mut String) {
+    out.push('\\');
+    let short = match c {
+        '\0' => '0',
+        '\u{7}' => 'a',
+        '\u{8}' => 'b',
+        '\t' => 't',
+        '\n' => 'n',
+        '\u{b}' => 'v',
+        '\u{c}' => 'f',
+        '\r' => 'r',
+        '\u{1b}' => 'e',
+        '"' => '"',
+        '\\' => '\\',
+        '\u{85}' => 'N',
+        '\u{a0}' => '_',
+        '\u{2028}' => 'L',
+        '\u{2029}' => 'P',
+        _ => {
+            let v = u32::from(c);
+            let _ = match v {
+                0..=0xff => write!(out, "x{v:02X}"),
+                0x100..=0xffff => write!(out, "u{v:04X}"),
+                _ => write!(out, "U{v:08X}"),
+            };
+            return;
+        }
+    };
+    out.push(short);
+}
+
+/// A literal block scalar (`|`), its lines at column `indent`, with libyaml's indentation and
+/// chomping indicators. Ends with a newline when the value does.
+fn push_literal(s: &str, indent: usize, out: &mut String) {
+    out.push('|');
+    if s.starts_with(' ') || s.starts_with(is_break) {
+        let _ = write!(out, "{INDENT}");
+    }
+    let mut rev = s.chars().rev();
+    match (rev.next(), rev.next()) {
+        (Some(last), _) if !is_break(last) => out.push('-'),
+        (Some(_), None) => out.push('+'),
+        (Some(_), Some(before)) if is_break(before) => out.push('+'),
+        _ => {}
+    }
+    out.push('\n');
+    let mut breaks = true;
+    for c in s.chars() {
+        if is_break(c) {
+            out.push(c);
+            breaks = true;
+        } else {
+            if breaks {
+                out.extend(std::iter::repeat_n(' ', indent));
+            }
+            out.push(c);
+            breaks = false;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -230,11 +447,11 @@ mod tests {
     use crate::manifest::node::Key;
     use crate::manifest::yaml::parse_documents;
 
+    /// A string as the value of a short key (the column matters for folding).
     fn string(text: &str) -> String {
-        let mut out = String::new();
-        push_string(text, &mut out);
-        assert_eq!(out.chars().count(), string_len(text), "{text:?}");
-        out
+        let mut out = String::from("k: ");
+        push_string(text, false, 2, &mut out);
+        out.split_off(3)
     }
 
     fn emit(node: &Node) -> String {
@@ -401,9 +618,10 @@ b:
     #[test]
     fn root_values() {
         assert_eq!(emit(&s("hello")), "hello\n");
-        assert_eq!(emit(&s("---")), "\"---\"\n");
-        assert_eq!(emit(&s("...")), "\"...\"\n");
-        assert_eq!(emit(&s("... x")), "\"... x\"\n");
+        assert_eq!(emit(&s("---")), "'---'\n");
+        assert_eq!(emit(&s("...")), "'...'\n");
+        assert_eq!(emit(&s("... x")), "'... x'\n");
+        assert_eq!(emit(&s("a\nb")), "|-\n  a\n  b\n");
         assert_eq!(emit(&Node::new(Value::Int(-3))), "-3\n");
         assert_eq!(emit(&seq(vec![s("a"), s("b")])), "- a\n- b\n");
         assert_eq!(emit(&seq(vec![])), "[]\n");
@@ -510,8 +728,11 @@ b:
             "nil",
             "é",
             "日本語",
-            "😀",
             "a-b",
+            ":x",
+            "-x",
+            "?x",
+            "a\u{a0}",
             "=",
             "<x",
             "a - b",
@@ -523,47 +744,95 @@ b:
 
     #[test]
     fn strings_that_need_quotes_for_syntax() {
+        // What go-yaml v3 (and v2) write for these: plain is impossible, so single quotes where
+        // they can hold the text, else double quotes with libyaml's escapes.
         let cases: &[(&str, &str)] = &[
-            (" lead", "\" lead\""),
-            ("trail ", "\"trail \""),
-            ("a: b", "\"a: b\""),
-            ("a #b", "\"a #b\""),
-            ("key:", "\"key:\""),
-            ("- item", "\"- item\""),
-            ("-", "\"-\""),
-            ("?", "\"?\""),
-            (":x", "\":x\""),
-            ("#c", "\"#c\""),
-            ("&a", "\"&a\""),
-            ("*a", "\"*a\""),
-            ("!t", "\"!t\""),
-            ("|", "\"|\""),
-            (">", "\">\""),
-            ("'q'", "\"'q'\""),
-            ("\"q\"", "\"\\\"q\\\"\""),
-            ("%x", "\"%x\""),
-            ("@x", "\"@x\""),
-            ("`x`", "\"`x`\""),
-            ("[a]", "\"[a]\""),
-            ("{a}", "\"{a}\""),
-            (",a", "\",a\""),
-            ("...x", "\"...x\""),
+            (" lead", "' lead'"),
+            ("trail ", "'trail '"),
+            ("a: b", "'a: b'"),
+            ("a #b", "'a #b'"),
+            ("key:", "'key:'"),
+            ("- item", "'- item'"),
+            ("-", "'-'"),
+            ("?", "'?'"),
+            ("#c", "'#c'"),
+            ("&a", "'&a'"),
+            ("*a", "'*a'"),
+            ("!t", "'!t'"),
+            ("|", "'|'"),
+            (">", "'>'"),
+            ("'q'", "'''q'''"),
+            ("\"q\"", "'\"q\"'"),
+            ("%x", "'%x'"),
+            ("@x", "'@x'"),
+            ("`x`", "'`x`'"),
+            ("[a]", "'[a]'"),
+            ("{a}", "'{a}'"),
+            (",a", "',a'"),
+            ("...x", "'...x'"),
+            ("back\\slash: x", "'back\\slash: x'"),
             ("2001-12-14", "\"2001-12-14\""),
             ("1:20", "\"1:20\""),
-            ("line1\nline2", "\"line1\\nline2\""),
             ("tab\there", "\"tab\\there\""),
             ("cr\r", "\"cr\\r\""),
-            ("back\\slash: x", "\"back\\\\slash: x\""),
-            ("bell\u{7}", "\"bell\\u0007\""),
-            ("del\u{7f}", "\"del\\u007F\""),
-            ("nel\u{85}", "\"nel\\u0085\""),
-            ("ls\u{2028}ps\u{2029}", "\"ls\\u2028ps\\u2029\""),
-            ("\u{feff}bom", "\"\\uFEFFbom\""),
-            ("nbsp\u{a0}", "\"nbsp\u{a0}\""),
-            ("\u{0}", "\"\\u0000\""),
+            ("bell\u{7}", "\"bell\\a\""),
+            ("esc\u{1b}", "\"esc\\e\""),
+            ("del\u{7f}", "\"del\\x7F\""),
+            ("nel\u{85}", "\"nel\\N\""),
+            ("ls\u{2028}ps\u{2029}", "\"ls\\Lps\\P\""),
+            ("😀", "\"\\U0001F600\""),
+            ("\u{0}", "\"\\0\""),
+            // libyaml escapes every character of a string that starts with a BOM.
+            ("\u{feff}bom", "\"\\uFEFF\\x62\\x6F\\x6D\""),
         ];
         for (text, want) in cases {
             assert_eq!(string(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn multi_line_strings_are_literal_blocks() {
+        let cases: &[(&str, &str)] = &[
+            ("line1\nline2", "|-\n  line1\n  line2"),
+            ("a\n", "|\n  a\n"),
+            ("a\n\n", "|+\n  a\n\n"),
+            ("a\n\nb", "|-\n  a\n\n  b"),
+            (" a\nb", "|2-\n   a\n  b"),
+            ("\ta\nb", "|-\n  \ta\n  b"),
+            // A space before a line break, a trailing space or a control character rule the
+            // block out.
+            ("a \nb", "\"a \\nb\""),
+            ("a\nb ", "\"a\\nb \""),
+            ("a\nb\r", "\"a\\nb\\r\""),
+        ];
+        for (text, want) in cases {
+            assert_eq!(string(text), *want, "{text:?}");
+        }
+        let node = map(vec![
+            ("k", s("one\ntwo\n")),
+            ("m", map(vec![("deep", s("x\n\n y"))])),
+            ("l", seq(vec![s("p\nq")])),
+            ("after", s("z")),
+        ]);
+        assert_eq!(
+            emit(&node),
+            "k: |\n  one\n  two\nm:\n  deep: |-\n    x\n\n     y\nl:\n- |-\n  p\n  q\nafter: z\n"
+        );
+        assert_round_trip(&node);
+    }
+
+    #[test]
+    fn long_strings_are_not_folded() {
+        let words = "lorem ipsum dolor sit amet ".repeat(20);
+        for text in [
+            words.trim_end().to_owned(),
+            format!("#{words}"),
+            format!("\t{words}"),
+        ] {
+            let node = map(vec![("m", map(vec![("note", s(&text))]))]);
+            let out = emit(&node);
+            assert_eq!(out.lines().count(), 2, "{out}");
+            assert_round_trip(&node);
         }
     }
 
@@ -581,14 +850,17 @@ b:
         ]);
         assert_eq!(
             emit(&node),
-            "\"1\": a\n\"true\": b\n\"null\": c\n\"\": d\n\"<<\": e\n\"a: b\": f\nplain: g\napp.kubernetes.io/name: h\n"
+            "\"1\": a\n\"true\": b\n\"null\": c\n\"\": d\n\"<<\": e\n'a: b': f\nplain: g\napp.kubernetes.io/name: h\n"
         );
         assert_round_trip(&node);
     }
 
     #[test]
     fn long_keys_use_the_explicit_form() {
-        let long = "k".repeat(2000);
+        let long = "k".repeat(129);
+        let mut out = String::new();
+        write_key(&"k".repeat(128), 0, &mut out);
+        assert!(!out.starts_with('?'), "{out}");
         let node = map(vec![
             (long.as_str(), s("v")),
             ("short", s("w")),

@@ -346,38 +346,75 @@ pub fn parse_recipient(text: &str) -> Result<age::x25519::Recipient, String> {
         .map_err(|e| format!("{t:?} is not an age recipient: {e}"))
 }
 
-/// Encrypts one document as sops does for a new file with `encrypted_regex` and the given age
-/// recipients, then appends the `sops` metadata block.
-pub fn encrypt_document(
-    mut branch: Branch,
-    recipients: &[age::x25519::Recipient],
-    encrypted_regex: &str,
-) -> Result<Branch, Error> {
-    let re = crate::gocompat::regexp::compile(encrypted_regex).map_err(|e| Error::Metadata {
-        field: "encrypted_regex",
-        message: e.to_string(),
-    })?;
-    let rules = tree::Rules {
-        encrypted_regex: Some(re),
-        ..tree::Rules::default()
-    };
-    let key = DataKey::random()?;
-    let mac = tree::encrypt(std::slice::from_mut(&mut branch), &rules, &key)?;
-    let last_modified = time::now_rfc3339();
-    let enc_mac = cipher::encrypt(&Scalar::Str(mac), &key, &last_modified)?;
-    let mut stanzas = Vec::with_capacity(recipients.len());
-    for r in recipients {
-        stanzas.push((r.to_string(), age_encrypt(r, key.expose())?));
+/// How eso-render writes SOPS files: new documents for the given age recipients, encrypting the
+/// values under keys that match `encrypted_regex` (sops' `--encrypted-regex`).
+pub struct Encryption {
+    recipients: Vec<age::x25519::Recipient>,
+    encrypted_regex: crate::gocompat::regexp::Regexp,
+    regex_text: String,
+}
+
+impl fmt::Debug for Encryption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Encryption")
+            .field(
+                "recipients",
+                &self
+                    .recipients
+                    .iter()
+                    .map(|r| r.to_string())
+                    .collect::<Vec<_>>(),
+            )
+            .field("encrypted_regex", &self.regex_text)
+            .finish()
     }
-    let md = metadata::to_branch(
-        &stanzas,
-        &last_modified,
-        &enc_mac,
-        encrypted_regex,
-        WRITES_VERSION,
-    );
-    branch.0.push(Entry::Pair("sops".into(), Value::Map(md)));
-    Ok(branch)
+}
+
+impl Encryption {
+    /// # Errors
+    /// No recipient, or a regex that Go's `regexp` (which sops uses) would not compile.
+    pub fn new(
+        recipients: Vec<age::x25519::Recipient>,
+        encrypted_regex: &str,
+    ) -> Result<Self, String> {
+        if recipients.is_empty() {
+            return Err("no age recipient to encrypt to".into());
+        }
+        let re = crate::gocompat::regexp::compile(encrypted_regex)
+            .map_err(|e| format!("{encrypted_regex:?}: {e}"))?;
+        Ok(Self {
+            recipients,
+            encrypted_regex: re,
+            regex_text: encrypted_regex.to_owned(),
+        })
+    }
+
+    /// Encrypts one document as sops does for a new file (a fresh data key, a fresh IV per
+    /// value, the data key wrapped for every recipient), then appends the `sops` metadata block.
+    pub fn encrypt_document(&self, mut branch: Branch) -> Result<Branch, Error> {
+        let rules = tree::Rules {
+            encrypted_regex: Some(self.encrypted_regex.clone()),
+            ..tree::Rules::default()
+        };
+        let key = DataKey::random()?;
+        let mac = tree::encrypt(std::slice::from_mut(&mut branch), &rules, &key)?;
+        let last_modified = time::now_rfc3339();
+        let enc_mac = cipher::encrypt(&Scalar::Str(mac), &key, &last_modified)?;
+        let stanzas = self
+            .recipients
+            .iter()
+            .map(|r| Ok((r.to_string(), age_encrypt(r, key.expose())?)))
+            .collect::<Result<Vec<_>, Error>>()?;
+        let md = metadata::to_branch(
+            &stanzas,
+            &last_modified,
+            &enc_mac,
+            &self.regex_text,
+            WRITES_VERSION,
+        );
+        branch.0.push(Entry::Pair("sops".into(), Value::Map(md)));
+        Ok(branch)
+    }
 }
 
 fn age_encrypt(r: &age::x25519::Recipient, data: &[u8]) -> Result<String, Error> {

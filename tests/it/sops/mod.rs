@@ -1,6 +1,7 @@
 //! SOPS decryption against the real Go `sops` and Debian's `age`: fixtures are encrypted at test
 //! time for every store format and rule, then opened by eso-render and compared with `sops -d`.
 
+mod encrypt;
 mod peers;
 
 use std::path::Path;
