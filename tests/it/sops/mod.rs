@@ -428,3 +428,55 @@ fn damaged_files_never_panic() {
         }
     }
 }
+
+/// The rules sops 3.11 takes only from `.sops.yaml` creation rules: the comment regexes and
+/// `mac_only_encrypted`, alone and with an encryption rule.
+#[test]
+fn creation_rule_only_options_decrypt_like_sops() {
+    let Some(p) = Peers::get() else { return };
+    let rules = [
+        "encrypted_comment_regex: sops:enc",
+        "unencrypted_comment_regex: sops:enc",
+        "mac_only_encrypted: true\n    encrypted_regex: ^(data|stringData)$",
+        "mac_only_encrypted: true\n    encrypted_comment_regex: sops:enc",
+        "mac_only_encrypted: true\n    unencrypted_suffix: name",
+    ];
+    for rule in rules {
+        let dir = tempfile::tempdir().unwrap();
+        let (key, recipient) = p.keygen(dir.path(), "key");
+        std::fs::write(
+            dir.path().join(".sops.yaml"),
+            format!("creation_rules:\n  - age: {recipient}\n    {rule}\n"),
+        )
+        .unwrap();
+        let plain = dir.path().join("plain.yaml");
+        std::fs::write(&plain, SECRET).unwrap();
+        let enc = dir.path().join("secret.yaml");
+        p.encrypt(&plain, &enc, "", &[], "yaml");
+        let text = std::fs::read_to_string(&enc).unwrap();
+        let first_key = rule.split(':').next().unwrap();
+        assert!(text.contains(first_key), "{rule}: {text}");
+        let want = parse_yaml(&p.decrypt(&enc, &key, "yaml"));
+        assert_eq!(render_one(&enc, &key), want, "{rule}");
+
+        // The MAC still covers what the rule says: changing a value that stays plain breaks
+        // it unless mac_only_encrypted leaves that value out.
+        if !text.contains("app: shop") {
+            continue;
+        }
+        let tampered = dir.path().join("tampered.yaml");
+        std::fs::write(&tampered, text.replacen("app: shop", "app: evil", 1)).unwrap();
+        let r = run(eso_render()
+            .arg("render")
+            .arg("--age-identity")
+            .arg(&key)
+            .arg(&tampered));
+        if rule.contains("mac_only_encrypted") {
+            assert_eq!(r.code, 0, "{rule}: {}", r.stderr);
+            assert!(r.stdout.contains("app: evil"), "{rule}");
+        } else {
+            assert_eq!(r.code, 2, "{rule}: {}", r.stderr);
+            assert!(r.stderr.contains("MAC"), "{rule}: {}", r.stderr);
+        }
+    }
+}
