@@ -26,6 +26,8 @@ pub mod env {
     pub const SOPS_AGE_KEY_FILE: &str = "SOPS_AGE_KEY_FILE";
     /// A command whose output is age identities.
     pub const SOPS_AGE_KEY_CMD: &str = "SOPS_AGE_KEY_CMD";
+    /// An SSH private key for files encrypted to `ssh-ed25519` / `ssh-rsa` recipients.
+    pub const SOPS_AGE_SSH_PRIVATE_KEY_FILE: &str = "SOPS_AGE_SSH_PRIVATE_KEY_FILE";
 }
 
 const AFTER_HELP: &str = "\
@@ -142,11 +144,11 @@ pub struct RenderArgs {
     #[arg(long)]
     pub passthrough: bool,
 
-    /// Write each Secret as a SOPS document encrypted to this age recipient (repeatable, or
-    /// comma-separated as sops takes it), for committing rendered Secrets that Flux or `sops -d`
+    /// Write each Secret as a SOPS document encrypted to this age recipient, `age1…` or an SSH
+    /// public key (repeatable, or comma-separated as sops takes it), for committing rendered Secrets that Flux or `sops -d`
     /// decrypt. Fresh data key and IVs per document; other objects stay plain.
     #[arg(long, value_name = "AGE1…", value_delimiter = ',', value_parser = parse_age_recipient)]
-    pub sops_age_recipient: Vec<age::x25519::Recipient>,
+    pub sops_age_recipient: Vec<crate::sops::Recipient>,
 
     /// Keys whose values are encrypted, at any depth (Go regexp, as sops' --encrypted-regex).
     #[arg(
@@ -158,7 +160,7 @@ pub struct RenderArgs {
     pub sops_encrypted_regex: String,
 }
 
-fn parse_age_recipient(s: &str) -> Result<age::x25519::Recipient, String> {
+fn parse_age_recipient(s: &str) -> Result<crate::sops::Recipient, String> {
     crate::sops::parse_recipient(s)
 }
 
@@ -380,8 +382,8 @@ fn common(input: InputArgs, backend: BackendArgs, env: &dyn Env) -> Result<Commo
     })
 }
 
-/// The places sops looks for age identities, read from `env` (sops' variables, and Go's
-/// `os.UserConfigDir`: `$XDG_CONFIG_HOME`, else `$HOME/.config`).
+/// The places sops looks for age identities, read from `env` (sops' variables, Go's
+/// `os.UserConfigDir`: `$XDG_CONFIG_HOME`, else `$HOME/.config`, and `$HOME/.ssh`).
 fn sops_key_sources(identity_files: Vec<PathBuf>, env: &dyn Env) -> crate::sops::KeySources {
     let set = |name: &str| env.var(name).filter(|v| !v.is_empty());
     crate::sops::KeySources {
@@ -392,6 +394,8 @@ fn sops_key_sources(identity_files: Vec<PathBuf>, env: &dyn Env) -> crate::sops:
             .map(PathBuf::from)
             .or_else(|| set("HOME").map(|h| PathBuf::from(h).join(".config"))),
         identity_files,
+        ssh_key_file: set(env::SOPS_AGE_SSH_PRIVATE_KEY_FILE).map(PathBuf::from),
+        home_dir: set("HOME").map(PathBuf::from),
     }
 }
 

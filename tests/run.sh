@@ -21,10 +21,12 @@ for component in rustfmt clippy; do
 done
 
 # Peers. Installed only when missing, so a developer machine is left alone: `openssl` reads the
-# PKCS#12 archives eso-render writes; Debian's `age` and `age-keygen` make keys for the SOPS tests.
+# PKCS#12 archives eso-render writes; Debian's `age` and `age-keygen` make keys for the SOPS tests,
+# and `ssh-keygen` (openssh-client) SSH keys for its age SSH recipients.
 apt_missing=()
 command -v openssl >/dev/null 2>&1 || apt_missing+=(openssl)
 command -v age-keygen >/dev/null 2>&1 || apt_missing+=(age)
+command -v ssh-keygen >/dev/null 2>&1 || apt_missing+=(openssh-client)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   echo "== installing ${apt_missing[*]}"
   sudo_cmd=""

@@ -3,8 +3,9 @@
 //! Identities are looked for where sops looks (`age/keysource.go`): `SOPS_AGE_KEY` (several keys
 //! per line allowed), the file `SOPS_AGE_KEY_FILE`, the output of `SOPS_AGE_KEY_CMD`, and
 //! `$XDG_CONFIG_HOME/sops/age/keys.txt` (else `~/.config/…`), plus files given with
-//! `--age-identity`. They are read once per run, on first use, so a run without SOPS files never
-//! runs the key command.
+//! `--age-identity`; SSH keys (age's `ssh-ed25519` and `ssh-rsa` recipients) from
+//! `SOPS_AGE_SSH_PRIVATE_KEY_FILE`, `~/.ssh/id_ed25519` and `~/.ssh/id_rsa`. They are read once
+//! per run, on first use, so a run without SOPS files never runs the key command or opens a key.
 
 use std::fmt;
 use std::io::Read;
@@ -27,6 +28,10 @@ pub struct KeySources {
     pub user_config_dir: Option<PathBuf>,
     /// `--age-identity FILE`, in order.
     pub identity_files: Vec<PathBuf>,
+    /// `SOPS_AGE_SSH_PRIVATE_KEY_FILE`.
+    pub ssh_key_file: Option<PathBuf>,
+    /// The home directory, for `~/.ssh/id_ed25519` and `~/.ssh/id_rsa`.
+    pub home_dir: Option<PathBuf>,
 }
 
 impl fmt::Debug for KeySources {
@@ -37,6 +42,8 @@ impl fmt::Debug for KeySources {
             .field("age_key_cmd", &self.age_key_cmd)
             .field("user_config_dir", &self.user_config_dir)
             .field("identity_files", &self.identity_files)
+            .field("ssh_key_file", &self.ssh_key_file)
+            .field("home_dir", &self.home_dir)
             .finish()
     }
 }
@@ -59,6 +66,8 @@ impl fmt::Debug for Keyring {
 #[derive(Default)]
 struct Loaded {
     age: Vec<age::x25519::Identity>,
+    /// Unencrypted SSH keys only: a renderer has no one to ask for a passphrase.
+    ssh: Vec<age::ssh::Identity>,
     /// Where identities were found, e.g. `SOPS_AGE_KEY_FILE (/keys.txt): 2 age identities`.
     found: Vec<String>,
     /// Places that could not be read or held something unusable (no key material).
@@ -130,14 +139,14 @@ impl Keyring {
     }
 
     fn open_age(&self, enc: &str) -> Option<zeroize::Zeroizing<Vec<u8>>> {
-        let ids = &self.loaded().age;
-        if ids.is_empty() {
+        let loaded = self.loaded();
+        if loaded.age.is_empty() && loaded.ssh.is_empty() {
             return None;
         }
+        let ids = (loaded.age.iter().map(|i| i as &dyn age::Identity))
+            .chain(loaded.ssh.iter().map(|i| i as &dyn age::Identity));
         let decryptor = age::Decryptor::new(ArmoredReader::new(enc.as_bytes())).ok()?;
-        let mut reader = decryptor
-            .decrypt(ids.iter().map(|i| i as &dyn age::Identity))
-            .ok()?;
+        let mut reader = decryptor.decrypt(ids).ok()?;
         let mut out = zeroize::Zeroizing::new(Vec::new());
         reader.read_to_end(&mut out).ok()?;
         Some(out)
@@ -158,8 +167,11 @@ impl Keyring {
 fn unsupported_age_recipient(recipient: &str) -> Option<&'static str> {
     if recipient.starts_with("age1pq1") {
         Some("post-quantum ML-KEM-768+X25519 recipient")
-    } else if recipient.starts_with("ssh-") {
-        Some("SSH recipient")
+    } else if recipient.starts_with("ssh-")
+        && !recipient.starts_with("ssh-ed25519 ")
+        && !recipient.starts_with("ssh-rsa ")
+    {
+        Some("SSH recipient of a type age cannot use")
     } else if recipient.starts_with("age1") && recipient.matches('1').count() > 1 {
         Some("age plugin recipient")
     } else {
@@ -199,8 +211,20 @@ fn load(sources: &KeySources) -> Loaded {
             path,
         );
     }
+    if let Some(path) = &sources.ssh_key_file {
+        let place = format!("SOPS_AGE_SSH_PRIVATE_KEY_FILE ({})", path.display());
+        read_ssh(&mut loaded, place, path);
+    }
+    if let Some(home) = &sources.home_dir {
+        for name in ["id_ed25519", "id_rsa"] {
+            let path = home.join(".ssh").join(name);
+            if path.exists() {
+                read_ssh(&mut loaded, path.display().to_string(), &path);
+            }
+        }
+    }
     tracing::debug!(
-        identities = loaded.age.len(),
+        identities = loaded.age.len() + loaded.ssh.len(),
         sources = loaded.found.len(),
         "loaded age identities"
     );
@@ -214,6 +238,34 @@ fn read_file(loaded: &mut Loaded, place: String, path: &std::path::Path) {
             Err(_) => loaded.problems.push(format!("{place}: not UTF-8 text")),
         },
         Err(e) => loaded.problems.push(format!("{place}: cannot read: {e}")),
+    }
+}
+
+/// An SSH private key as age reads it (OpenSSH or PEM format).
+fn read_ssh(loaded: &mut Loaded, place: String, path: &std::path::Path) {
+    use age::ssh::Identity;
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => zeroize::Zeroizing::new(bytes),
+        Err(e) => {
+            loaded.problems.push(format!("{place}: cannot read: {e}"));
+            return;
+        }
+    };
+    match Identity::from_buffer(bytes.as_slice(), Some(path.display().to_string())) {
+        Ok(id @ Identity::Unencrypted(_)) => {
+            loaded.ssh.push(id);
+            loaded.found.push(format!("{place}: 1 SSH identity"));
+        }
+        Ok(Identity::Encrypted(_)) => loaded.problems.push(format!(
+            "{place}: the SSH key is passphrase-protected, and eso-render never prompts; use an \
+             age key or an unprotected deploy key"
+        )),
+        Ok(Identity::Unsupported(_)) => loaded
+            .problems
+            .push(format!("{place}: an SSH key type age cannot use")),
+        Err(_) => loaded
+            .problems
+            .push(format!("{place}: not an SSH private key")),
     }
 }
 

@@ -334,22 +334,61 @@ pub fn decrypt_file(text: &str, format: Format, keys: &Keyring) -> Result<Plain,
     }
 }
 
-/// An age recipient eso-render can encrypt to.
-pub fn parse_recipient(text: &str) -> Result<age::x25519::Recipient, String> {
+/// An age recipient eso-render can encrypt to: X25519 (`age1…`) or SSH (`ssh-ed25519 …`,
+/// `ssh-rsa …`), the kinds sops itself writes without plugins.
+#[derive(Clone)]
+pub enum Recipient {
+    X25519(age::x25519::Recipient),
+    Ssh(age::ssh::Recipient),
+}
+
+impl Recipient {
+    fn as_age(&self) -> &dyn age::Recipient {
+        match self {
+            Recipient::X25519(r) => r,
+            Recipient::Ssh(r) => r,
+        }
+    }
+}
+
+impl fmt::Display for Recipient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Recipient::X25519(r) => r.fmt(f),
+            Recipient::Ssh(r) => r.fmt(f),
+        }
+    }
+}
+
+impl fmt::Debug for Recipient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Parses a recipient as sops' `--age` does.
+pub fn parse_recipient(text: &str) -> Result<Recipient, String> {
     let t = text.trim();
-    if t.starts_with("age1pq1") || t.starts_with("ssh-") {
+    if t.starts_with("age1pq1") {
         return Err(format!(
-            "{t:?}: only X25519 age recipients (age1…) are supported"
+            "{t:?}: post-quantum age recipients are not supported (use age1… or ssh-ed25519 …)"
         ));
     }
+    if t.starts_with("ssh-") {
+        return t
+            .parse()
+            .map(Recipient::Ssh)
+            .map_err(|_| format!("{t:?} is not an ssh-ed25519 or ssh-rsa public key"));
+    }
     t.parse()
+        .map(Recipient::X25519)
         .map_err(|e| format!("{t:?} is not an age recipient: {e}"))
 }
 
 /// How eso-render writes SOPS files: new documents for the given age recipients, encrypting the
 /// values under keys that match `encrypted_regex` (sops' `--encrypted-regex`).
 pub struct Encryption {
-    recipients: Vec<age::x25519::Recipient>,
+    recipients: Vec<Recipient>,
     encrypted_regex: crate::gocompat::regexp::Regexp,
     regex_text: String,
 }
@@ -373,10 +412,7 @@ impl fmt::Debug for Encryption {
 impl Encryption {
     /// # Errors
     /// No recipient, or a regex that Go's `regexp` (which sops uses) would not compile.
-    pub fn new(
-        recipients: Vec<age::x25519::Recipient>,
-        encrypted_regex: &str,
-    ) -> Result<Self, String> {
+    pub fn new(recipients: Vec<Recipient>, encrypted_regex: &str) -> Result<Self, String> {
         if recipients.is_empty() {
             return Err("no age recipient to encrypt to".into());
         }
@@ -417,11 +453,10 @@ impl Encryption {
     }
 }
 
-fn age_encrypt(r: &age::x25519::Recipient, data: &[u8]) -> Result<String, Error> {
+fn age_encrypt(r: &Recipient, data: &[u8]) -> Result<String, Error> {
     use std::io::Write;
     let err = |e: &dyn fmt::Display| Error::Age(e.to_string());
-    let enc = age::Encryptor::with_recipients(std::iter::once(r as &dyn age::Recipient))
-        .map_err(|e| err(&e))?;
+    let enc = age::Encryptor::with_recipients(std::iter::once(r.as_age())).map_err(|e| err(&e))?;
     let mut out = Vec::new();
     let armor =
         ArmoredWriter::wrap_output(&mut out, ArmorFormat::AsciiArmor).map_err(|e| err(&e))?;

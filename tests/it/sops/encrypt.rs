@@ -254,7 +254,7 @@ fn bad_encryption_flags_are_refused_before_anything_runs() {
                 "--sops-age-recipient",
                 "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA",
             ],
-            "only X25519 age recipients",
+            "is not an ssh-ed25519 or ssh-rsa public key",
         ),
         (
             &[

@@ -3,6 +3,7 @@
 
 mod encrypt;
 mod peers;
+mod ssh;
 
 use std::path::Path;
 
@@ -11,7 +12,7 @@ use eso_render::sops::{self, Format, KeySources, Keyring, Plain};
 use crate::support::{eso_render, parse_yaml, run, testdata};
 use peers::Peers;
 
-const SECRET: &str = "\
+pub(crate) const SECRET: &str = "\
 apiVersion: v1
 kind: Secret
 metadata:

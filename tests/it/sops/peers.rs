@@ -55,11 +55,30 @@ impl Peers {
         )
     }
 
+    /// A new SSH key pair (`ed25519` or `rsa`) in `dir`, with an optional passphrase; returns
+    /// the private key file and the public key line.
+    pub fn ssh_keygen(&self, dir: &Path, kind: &str, passphrase: &str) -> (PathBuf, String) {
+        let file = dir.join(format!("id_{kind}"));
+        let out = Command::new("ssh-keygen")
+            .args(["-q", "-t", kind, "-N", passphrase, "-C", "test", "-f"])
+            .arg(&file)
+            .output()
+            .expect("ssh-keygen runs (openssh-client)");
+        assert!(out.status.success(), "ssh-keygen failed");
+        let public = std::fs::read_to_string(file.with_extension("pub")).unwrap();
+        (file, public.trim().to_owned())
+    }
+
+    /// sops with no key from the developer's environment: HOME points at `dir`.
     fn sops(&self, dir: &Path) -> Command {
         let mut c = Command::new(&self.sops);
         c.current_dir(dir)
             .env("SOPS_DISABLE_VERSION_CHECK", "1")
+            .env("HOME", dir)
+            .env_remove("XDG_CONFIG_HOME")
             .env_remove("SOPS_AGE_KEY")
+            .env_remove("SOPS_AGE_KEY_CMD")
+            .env_remove("SOPS_AGE_SSH_PRIVATE_KEY_FILE")
             .env_remove("SOPS_AGE_KEY_FILE");
         c
     }
@@ -84,9 +103,15 @@ impl Peers {
     }
 
     pub fn decrypt_bytes(&self, file: &Path, key: &Path, kind: &str) -> Vec<u8> {
+        self.decrypt_with(file, kind, "SOPS_AGE_KEY_FILE", key)
+    }
+
+    /// `sops decrypt` with one key variable set (`SOPS_AGE_KEY_FILE`,
+    /// `SOPS_AGE_SSH_PRIVATE_KEY_FILE`, …).
+    pub fn decrypt_with(&self, file: &Path, kind: &str, var: &str, key: &Path) -> Vec<u8> {
         let o = self
             .sops(file.parent().unwrap())
-            .env("SOPS_AGE_KEY_FILE", key)
+            .env(var, key)
             .arg("decrypt")
             .args(["--input-type", if kind == "binary" { "json" } else { kind }])
             .args(["--output-type", kind])
