@@ -53,6 +53,7 @@ impl fmt::Debug for KeySources {
 pub struct Keyring {
     sources: KeySources,
     loaded: OnceLock<Loaded>,
+    kms: crate::sops::kms::Kms,
 }
 
 impl fmt::Debug for Keyring {
@@ -79,6 +80,7 @@ impl Keyring {
         Self {
             sources,
             loaded: OnceLock::new(),
+            kms: Default::default(),
         }
     }
 
@@ -113,27 +115,37 @@ impl Keyring {
         DataKey::try_from_slice(&key)
     }
 
-    /// The first key of the group that opens (age first, as sops orders them).
+    /// The first key of the group that opens. Local keys are tried before KMS (sops tries KMS
+    /// first; any key yields the same data key, and this way a run with an age key never waits
+    /// for AWS credentials it does not need).
     fn open_group(
         &self,
         group: &[MasterKey],
         tried: &mut Vec<String>,
     ) -> Option<zeroize::Zeroizing<Vec<u8>>> {
-        for key in group {
-            tried.push(key.describe());
-            if let MasterKey::Age { recipient, enc } = key {
-                if let Some(kind) = unsupported_age_recipient(recipient) {
-                    if let Some(t) = tried.last_mut() {
-                        t.push_str(&format!(" ({kind}: not supported)"));
-                    }
-                    continue;
-                }
-                if let Some(part) = self.open_age(enc) {
-                    return Some(part);
-                }
-            } else if let Some(t) = tried.last_mut() {
-                t.push_str(" (not supported)");
-            }
+        let local_first = group
+            .iter()
+            .filter(|k| matches!(k, MasterKey::Age { .. }))
+            .chain(group.iter().filter(|k| !matches!(k, MasterKey::Age { .. })));
+        for key in local_first {
+            let note = match key {
+                MasterKey::Age { recipient, enc } => match unsupported_age_recipient(recipient) {
+                    Some(kind) => Some(format!("{kind}: not supported")),
+                    None => match self.open_age(enc) {
+                        Some(part) => return Some(part),
+                        None => None,
+                    },
+                },
+                MasterKey::AwsKms(k) => match self.kms.decrypt(k) {
+                    Ok(part) => return Some(part),
+                    Err(e) => Some(e),
+                },
+                MasterKey::Other { .. } => Some("not supported".to_owned()),
+            };
+            tried.push(match note {
+                Some(n) => format!("{} ({n})", key.describe()),
+                None => key.describe(),
+            });
         }
         None
     }

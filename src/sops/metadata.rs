@@ -15,6 +15,7 @@ pub enum MasterKey {
         recipient: String,
         enc: String,
     },
+    AwsKms(KmsKey),
     /// A key type eso-render cannot use; named in errors.
     Other {
         kind: &'static str,
@@ -28,9 +29,25 @@ impl MasterKey {
     pub fn describe(&self) -> String {
         match self {
             MasterKey::Age { recipient, .. } => format!("age {recipient}"),
+            MasterKey::AwsKms(k) => match &k.role {
+                Some(role) => format!("AWS KMS {} (role {role})", k.arn),
+                None => format!("AWS KMS {}", k.arn),
+            },
             MasterKey::Other { kind, id } => format!("{kind} {id}"),
         }
     }
+}
+
+/// An AWS KMS master key: the data key encrypted under `arn`, opened with KMS `Decrypt` in the
+/// ARN's region, with the encryption context, through `role` and `aws_profile` when set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KmsKey {
+    pub arn: String,
+    pub role: Option<String>,
+    pub context: Vec<(String, String)>,
+    pub profile: Option<String>,
+    /// Base64 of KMS's ciphertext blob.
+    pub enc: String,
 }
 
 #[derive(Debug, Clone)]
@@ -217,11 +234,30 @@ fn group(b: &Branch) -> Result<Vec<MasterKey>, Error> {
                 _ => String::new(),
             };
             let id = get(id_field);
+            let non_empty = |f: &str| Some(get(f)).filter(|v| !v.is_empty());
             keys.push(if field == "age" {
                 MasterKey::Age {
                     recipient: id.trim().to_owned(),
                     enc: get("enc"),
                 }
+            } else if field == "kms" {
+                let context = match entry.get("context") {
+                    Some(Value::Map(m)) => m
+                        .pairs()
+                        .map(|(k, v)| match v {
+                            Value::Scalar(s) => (k.to_owned(), weak_string(s)),
+                            _ => (k.to_owned(), String::new()),
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                MasterKey::AwsKms(KmsKey {
+                    arn: id.trim().to_owned(),
+                    role: non_empty("role"),
+                    context,
+                    profile: non_empty("aws_profile"),
+                    enc: get("enc"),
+                })
             } else {
                 let id = match field {
                     "azure_kv" => format!("{id}/keys/{}", get("name")),

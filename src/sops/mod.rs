@@ -12,6 +12,7 @@
 
 pub mod cipher;
 pub mod keys;
+pub mod kms;
 pub mod metadata;
 pub mod shamir;
 pub mod store;

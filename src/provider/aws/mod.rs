@@ -477,7 +477,7 @@ fn retry_config(settings: Option<&RetrySettings>) -> Result<RetryConfig, String>
 }
 
 /// One rustls (ring) HTTPS client for every store of the process: one connection pool.
-fn http_client() -> SharedHttpClient {
+pub(crate) fn http_client() -> SharedHttpClient {
     static CLIENT: OnceLock<SharedHttpClient> = OnceLock::new();
     CLIENT
         .get_or_init(|| {

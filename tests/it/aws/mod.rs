@@ -60,6 +60,10 @@ impl Aws {
         aws_sdk_ssm::Client::new(&self.config)
     }
 
+    pub fn kms(&self) -> aws_sdk_kms::Client {
+        aws_sdk_kms::Client::new(&self.config)
+    }
+
     pub fn block<T>(&self, f: impl Future<Output = T>) -> T {
         self.rt.block_on(f)
     }

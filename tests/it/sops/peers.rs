@@ -86,7 +86,21 @@ impl Peers {
     /// `sops encrypt` of `plain` into `out` (a `.sops.yaml` in the directory applies when
     /// `recipient` is empty).
     pub fn encrypt(&self, plain: &Path, out: &Path, recipient: &str, args: &[&str], kind: &str) {
+        self.encrypt_env(plain, out, recipient, args, kind, &[]);
+    }
+
+    /// [`Peers::encrypt`] with extra environment variables (AWS endpoint and credentials).
+    pub fn encrypt_env(
+        &self,
+        plain: &Path,
+        out: &Path,
+        recipient: &str,
+        args: &[&str],
+        kind: &str,
+        env: &[(&str, &str)],
+    ) {
         let mut c = self.sops(plain.parent().unwrap());
+        c.envs(env.iter().copied());
         c.arg("encrypt")
             .args(["--input-type", kind, "--output-type", kind])
             .args(args);
@@ -109,9 +123,15 @@ impl Peers {
     /// `sops decrypt` with one key variable set (`SOPS_AGE_KEY_FILE`,
     /// `SOPS_AGE_SSH_PRIVATE_KEY_FILE`, …).
     pub fn decrypt_with(&self, file: &Path, kind: &str, var: &str, key: &Path) -> Vec<u8> {
+        let key = key.to_str().unwrap();
+        self.decrypt_env(file, kind, &[(var, key)])
+    }
+
+    /// `sops decrypt` with extra environment variables.
+    pub fn decrypt_env(&self, file: &Path, kind: &str, env: &[(&str, &str)]) -> Vec<u8> {
         let o = self
             .sops(file.parent().unwrap())
-            .env(var, key)
+            .envs(env.iter().copied())
             .arg("decrypt")
             .args(["--input-type", if kind == "binary" { "json" } else { kind }])
             .args(["--output-type", kind])
