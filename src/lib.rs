@@ -345,6 +345,7 @@ fn check_targets(
             )),
         );
     }
+    let mut printed: BTreeMap<(String, String), &manifest::load::Document> = BTreeMap::new();
     for doc in m.passthrough.iter().filter(|d| passthrough || d.decrypted) {
         let node = &doc.node;
         let is_secret = node.get("kind").and_then(|k| k.as_str()) == Some("Secret")
@@ -366,6 +367,27 @@ fn check_targets(
                 ))
                 .at(doc.origin(node.find("metadata.name"))),
             );
+        }
+        // Two input Secrets of one name (say a SOPS file and a plain copy): printing both lets
+        // the last one win in the cluster, silently.
+        match printed.entry((ns.to_owned(), name.to_owned())) {
+            std::collections::btree_map::Entry::Occupied(first) => {
+                let first = *first.get();
+                report.push(
+                    Diagnostic::input(format!(
+                        "Secret {ns}/{name} appears twice in the input: both would be printed \
+                         and the last one would win"
+                    ))
+                    .at(doc.origin(node.find("metadata.name")))
+                    .cause(format!(
+                        "the first one is at {}",
+                        first.origin(first.node.find("metadata.name"))
+                    )),
+                );
+            }
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert(doc);
+            }
         }
     }
 }

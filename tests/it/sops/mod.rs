@@ -4,6 +4,7 @@
 mod encrypt;
 mod kms;
 mod peers;
+mod sources;
 mod ssh;
 
 use std::path::Path;
