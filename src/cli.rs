@@ -105,6 +105,11 @@ pub struct InputArgs {
     /// SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD and ~/.config/sops/age/keys.txt.
     #[arg(long, value_name = "FILE")]
     pub age_identity: Vec<PathBuf>,
+
+    /// An armored OpenPGP secret key file (`gpg --export-secret-keys --armor`, no passphrase)
+    /// that opens SOPS files encrypted to PGP fingerprints (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub pgp_key: Vec<PathBuf>,
 }
 
 /// How backends are called.
@@ -378,13 +383,17 @@ fn common(input: InputArgs, backend: BackendArgs, env: &dyn Env) -> Result<Commo
         },
         concurrency: usize::from(backend.concurrency),
         timeout,
-        sops_keys: sops_key_sources(input.age_identity, env),
+        sops_keys: sops_key_sources(input.age_identity, input.pgp_key, env),
     })
 }
 
 /// The places sops looks for age identities, read from `env` (sops' variables, Go's
 /// `os.UserConfigDir`: `$XDG_CONFIG_HOME`, else `$HOME/.config`, and `$HOME/.ssh`).
-fn sops_key_sources(identity_files: Vec<PathBuf>, env: &dyn Env) -> crate::sops::KeySources {
+fn sops_key_sources(
+    identity_files: Vec<PathBuf>,
+    pgp_key_files: Vec<PathBuf>,
+    env: &dyn Env,
+) -> crate::sops::KeySources {
     let set = |name: &str| env.var(name).filter(|v| !v.is_empty());
     crate::sops::KeySources {
         age_key: set(env::SOPS_AGE_KEY),
@@ -396,6 +405,7 @@ fn sops_key_sources(identity_files: Vec<PathBuf>, env: &dyn Env) -> crate::sops:
         identity_files,
         ssh_key_file: set(env::SOPS_AGE_SSH_PRIVATE_KEY_FILE).map(PathBuf::from),
         home_dir: set("HOME").map(PathBuf::from),
+        pgp_key_files,
     }
 }
 

@@ -32,6 +32,8 @@ pub struct KeySources {
     pub ssh_key_file: Option<PathBuf>,
     /// The home directory, for `~/.ssh/id_ed25519` and `~/.ssh/id_rsa`.
     pub home_dir: Option<PathBuf>,
+    /// `--pgp-key FILE`: armored OpenPGP secret keys (`gpg --export-secret-keys --armor`).
+    pub pgp_key_files: Vec<PathBuf>,
 }
 
 impl fmt::Debug for KeySources {
@@ -44,6 +46,7 @@ impl fmt::Debug for KeySources {
             .field("identity_files", &self.identity_files)
             .field("ssh_key_file", &self.ssh_key_file)
             .field("home_dir", &self.home_dir)
+            .field("pgp_key_files", &self.pgp_key_files)
             .finish()
     }
 }
@@ -69,6 +72,8 @@ struct Loaded {
     age: Vec<age::x25519::Identity>,
     /// Unencrypted SSH keys only: a renderer has no one to ask for a passphrase.
     ssh: Vec<age::ssh::Identity>,
+    /// OpenPGP secret keys without a passphrase.
+    pgp: Vec<pgp::composed::SignedSecretKey>,
     /// Where identities were found, e.g. `SOPS_AGE_KEY_FILE (/keys.txt): 2 age identities`.
     found: Vec<String>,
     /// Places that could not be read or held something unusable (no key material).
@@ -136,6 +141,10 @@ impl Keyring {
                         None => None,
                     },
                 },
+                MasterKey::Pgp { enc, .. } => match self.open_pgp(enc) {
+                    Some(part) => return Some(part),
+                    None => None,
+                },
                 MasterKey::AwsKms(k) => match self.kms.decrypt(k) {
                     Ok(part) => return Some(part),
                     Err(e) => Some(e),
@@ -148,6 +157,26 @@ impl Keyring {
             });
         }
         None
+    }
+
+    /// Decrypts a PGP stanza (an armored OpenPGP message) with any loaded secret key.
+    fn open_pgp(&self, enc: &str) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+        use pgp::composed::Message;
+        let keys = &self.loaded().pgp;
+        if keys.is_empty() {
+            return None;
+        }
+        let (msg, _) = Message::from_armor(std::io::BufReader::new(enc.as_bytes())).ok()?;
+        let none = pgp::types::Password::empty();
+        let mut msg = msg
+            .decrypt_with_keys(keys.iter().map(|_| &none).collect(), keys.iter().collect())
+            .ok()?;
+        if msg.is_compressed() {
+            msg = msg.decompress().ok()?;
+        }
+        let mut out = zeroize::Zeroizing::new(Vec::new());
+        msg.read_to_end(&mut out).ok()?;
+        Some(out)
     }
 
     fn open_age(&self, enc: &str) -> Option<zeroize::Zeroizing<Vec<u8>>> {
@@ -235,8 +264,11 @@ fn load(sources: &KeySources) -> Loaded {
             }
         }
     }
+    for path in &sources.pgp_key_files {
+        read_pgp(&mut loaded, format!("--pgp-key {}", path.display()), path);
+    }
     tracing::debug!(
-        identities = loaded.age.len() + loaded.ssh.len(),
+        identities = loaded.age.len() + loaded.ssh.len() + loaded.pgp.len(),
         sources = loaded.found.len(),
         "loaded age identities"
     );
@@ -278,6 +310,58 @@ fn read_ssh(loaded: &mut Loaded, place: String, path: &std::path::Path) {
         Err(_) => loaded
             .problems
             .push(format!("{place}: not an SSH private key")),
+    }
+}
+
+/// Armored OpenPGP secret keys; a file may hold several blocks (public blocks are skipped).
+fn read_pgp(loaded: &mut Loaded, place: String, path: &std::path::Path) {
+    use pgp::composed::{Deserializable, SignedSecretKey};
+    use pgp::types::KeyDetails;
+    const BEGIN: &str = "-----BEGIN PGP PRIVATE KEY BLOCK-----";
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => zeroize::Zeroizing::new(t),
+        Err(e) => {
+            loaded.problems.push(format!("{place}: cannot read: {e}"));
+            return;
+        }
+    };
+    let mut n = 0;
+    for block in text.split(BEGIN).skip(1) {
+        let armored = format!("{BEGIN}{block}");
+        let parsed = SignedSecretKey::from_armor_many(armored.as_bytes())
+            .map(|(keys, _)| keys.collect::<Result<Vec<_>, _>>());
+        match parsed {
+            Ok(Ok(keys)) => {
+                for key in keys {
+                    let locked = key.primary_key.secret_params().is_encrypted()
+                        || key
+                            .secret_subkeys
+                            .iter()
+                            .any(|s| s.key.secret_params().is_encrypted());
+                    if locked {
+                        loaded.problems.push(format!(
+                            "{place}: PGP key {} is passphrase-protected, and eso-render never \
+                             prompts",
+                            hex::encode_upper(key.fingerprint().as_bytes())
+                        ));
+                    } else {
+                        loaded.pgp.push(key);
+                        n += 1;
+                    }
+                }
+            }
+            _ => loaded
+                .problems
+                .push(format!("{place}: not an armored OpenPGP secret key")),
+        }
+    }
+    if n > 0 {
+        loaded.found.push(format!(
+            "{place}: {n} PGP secret key{}",
+            if n == 1 { "" } else { "s" }
+        ));
+    } else if !text.contains(BEGIN) {
+        loaded.problems.push(format!("{place}: no PGP secret key"));
     }
 }
 

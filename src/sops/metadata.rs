@@ -16,6 +16,10 @@ pub enum MasterKey {
         enc: String,
     },
     AwsKms(KmsKey),
+    Pgp {
+        fingerprint: String,
+        enc: String,
+    },
     /// A key type eso-render cannot use; named in errors.
     Other {
         kind: &'static str,
@@ -29,6 +33,7 @@ impl MasterKey {
     pub fn describe(&self) -> String {
         match self {
             MasterKey::Age { recipient, .. } => format!("age {recipient}"),
+            MasterKey::Pgp { fingerprint, .. } => format!("PGP {fingerprint}"),
             MasterKey::AwsKms(k) => match &k.role {
                 Some(role) => format!("AWS KMS {} (role {role})", k.arn),
                 None => format!("AWS KMS {}", k.arn),
@@ -238,6 +243,11 @@ fn group(b: &Branch) -> Result<Vec<MasterKey>, Error> {
             keys.push(if field == "age" {
                 MasterKey::Age {
                     recipient: id.trim().to_owned(),
+                    enc: get("enc"),
+                }
+            } else if field == "pgp" {
+                MasterKey::Pgp {
+                    fingerprint: id.trim().to_owned(),
                     enc: get("enc"),
                 }
             } else if field == "kms" {

@@ -9,7 +9,8 @@ use crate::sops::tree::{Branch, Entry, Scalar, Value};
 pub fn parse(text: &str) -> Result<Branch, Error> {
     let mut sections: Vec<(String, Branch)> = vec![("DEFAULT".into(), Branch::default())];
     let mut comments: Vec<String> = Vec::new();
-    for (i, raw) in text.split('\n').enumerate() {
+    let mut lines = text.split('\n').enumerate();
+    while let Some((i, raw)) = lines.next() {
         let line = raw.trim();
         let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
         if line.is_empty() {
@@ -45,7 +46,30 @@ pub fn parse(text: &str) -> Result<Branch, Error> {
             });
         };
         let key = line[..sep].trim().to_owned();
-        let value = unquote(line[sep + 1..].trim());
+        let raw_value = line[sep + 1..].trim_start();
+        let value = match raw_value.strip_prefix(TRIPLE) {
+            // ini.v1 reads a `"""` value over several lines, newlines kept, up to the last
+            // `"""` of the line that closes it (sops 3.13 writes multi-line values so).
+            Some(first) if !first.contains(TRIPLE) => {
+                let mut value = first.to_owned();
+                loop {
+                    let Some((_, next)) = lines.next() else {
+                        return Err(Error::Syntax {
+                            line: line_no,
+                            message: "a \"\"\" value is not closed".into(),
+                        });
+                    };
+                    value.push('\n');
+                    if let Some(end) = next.rfind(TRIPLE) {
+                        value.push_str(&next[..end]);
+                        break;
+                    }
+                    value.push_str(next);
+                }
+                value
+            }
+            _ => unquote(raw_value.trim_end()),
+        };
         let branch = &mut sections[current].1;
         branch
             .0
@@ -62,6 +86,8 @@ pub fn parse(text: &str) -> Result<Branch, Error> {
             .collect(),
     ))
 }
+
+const TRIPLE: &str = "\"\"\"";
 
 fn strip_comment_char(line: &str) -> &str {
     if line.starts_with(';') {

@@ -6,6 +6,7 @@ mod kms;
 mod peers;
 mod sources;
 mod ssh;
+mod upstream;
 
 use std::path::Path;
 
