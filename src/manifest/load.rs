@@ -286,38 +286,54 @@ fn parse_source(source: &Arc<Source>, text: &str, keys: &Keyring) -> Parsed {
             );
         }
     };
-    let plain = |parsed: Vec<yaml::Document>| {
-        parsed
-            .into_iter()
-            .map(|d| Document {
-                source: source.clone(),
-                node: d.node,
-                decrypted: false,
-            })
-            .collect()
+    let nodes = if parsed.iter().any(|d| super::sops::has_metadata(&d.node)) {
+        match super::sops::decrypt(text, parsed, keys) {
+            Ok(nodes) => nodes,
+            Err((pos, e)) => {
+                return (
+                    Vec::new(),
+                    vec![
+                        Diagnostic::input("cannot decrypt this SOPS-encrypted file")
+                            .at(at(pos))
+                            .cause(e.to_string()),
+                    ],
+                );
+            }
+        }
+    } else {
+        parsed.into_iter().map(|d| (d.node, false)).collect()
     };
-    if !parsed.iter().any(|d| super::sops::has_metadata(&d.node)) {
-        return (plain(parsed), Vec::new());
-    }
-    match super::sops::decrypt(text, parsed, keys) {
-        Ok(nodes) => (
-            nodes
-                .into_iter()
-                .map(|(node, decrypted)| Document {
-                    source: source.clone(),
-                    node,
-                    decrypted,
-                })
-                .collect(),
-            Vec::new(),
-        ),
-        Err((pos, e)) => (
-            Vec::new(),
-            vec![
-                Diagnostic::input("cannot decrypt this SOPS-encrypted file")
+    let mut docs = Vec::with_capacity(nodes.len());
+    let mut errors = Vec::new();
+    for (mut node, mut decrypted) in nodes {
+        match super::sops::decrypt_embedded(&mut node, keys) {
+            Ok(changed) => decrypted |= changed,
+            Err((pos, key, e)) => {
+                let name = node
+                    .get("metadata")
+                    .and_then(|m| m.get("name"))
+                    .and_then(Node::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
+                errors.push(
+                    Diagnostic::input(format!(
+                        "cannot decrypt the SOPS file held in data.{key} of Secret {name}"
+                    ))
                     .at(at(pos))
                     .cause(e.to_string()),
-            ],
-        ),
+                );
+                continue;
+            }
+        }
+        docs.push(Document {
+            source: source.clone(),
+            node,
+            decrypted,
+        });
     }
+    if !errors.is_empty() {
+        // Fail closed per file: none of its documents is used.
+        docs.clear();
+    }
+    (docs, errors)
 }

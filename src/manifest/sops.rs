@@ -59,6 +59,125 @@ pub fn decrypt(
         .collect())
 }
 
+/// Flux's other case: a plain `Secret` whose `data` values are whole SOPS files (kustomize's
+/// secretGenerator copies encrypted files in as they are). Each such value is decrypted and
+/// re-printed in the format its key names (`.yaml`/`.yml`, `.json` or `.dockerconfigjson`,
+/// `.env`, `.ini`, else the binary store's raw `data`), as kustomize-controller does. Returns
+/// whether any value was decrypted; an error names the `data` key.
+pub fn decrypt_embedded(
+    node: &mut Node,
+    keys: &Keyring,
+) -> Result<bool, (Pos, String, sops_file::Error)> {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    if node.get("kind").and_then(Node::as_str) != Some("Secret") || has_metadata(node) {
+        return Ok(false);
+    }
+    let Value::Map(top) = &mut node.value else {
+        return Ok(false);
+    };
+    let Some((_, data)) = top.iter_mut().find(|(k, _)| k.text == "data") else {
+        return Ok(false);
+    };
+    let Value::Map(entries) = &mut data.value else {
+        return Ok(false);
+    };
+    let mut changed = false;
+    for (key, value) in entries.iter_mut() {
+        let Value::Str(text) = &value.value else {
+            continue;
+        };
+        let Ok(bytes) = b64.decode(text.trim()) else {
+            continue;
+        };
+        let Some(input) = embedded_format(&bytes) else {
+            continue;
+        };
+        let fail = |e| (value.pos, key.text.clone(), e);
+        let text = String::from_utf8(bytes).map_err(|_| {
+            fail(sops_file::Error::Syntax {
+                line: 1,
+                message: "the embedded SOPS file is not UTF-8 text".into(),
+            })
+        })?;
+        let plain = sops_file::decrypt_file(&text, input, keys).map_err(fail)?;
+        let out =
+            emit_embedded(plain, sops_file::Format::for_secret_key(&key.text)).map_err(fail)?;
+        value.value = Value::Str(b64.encode(&out));
+        changed = true;
+    }
+    Ok(changed)
+}
+
+/// kustomize-controller's marker bytes for a SOPS file of each format.
+fn embedded_format(bytes: &[u8]) -> Option<sops_file::Format> {
+    let has = |m: &[u8]| bytes.windows(m.len()).any(|w| w == m);
+    if has(b"sops_mac=ENC[") {
+        Some(sops_file::Format::Dotenv)
+    } else if has(b"\"mac\": \"ENC[") {
+        Some(sops_file::Format::Json)
+    } else if has(b"mac: ENC[") {
+        Some(sops_file::Format::Yaml)
+    } else if has(b"[sops]") {
+        Some(sops_file::Format::Ini)
+    } else {
+        None
+    }
+}
+
+/// A decrypted file printed the way sops' store for `format` prints it.
+fn emit_embedded(
+    plain: sops_file::Plain,
+    format: sops_file::Format,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, sops_file::Error> {
+    use crate::sops::store::{dotenv, ini, json};
+    use sops_file::{Format, Plain};
+    let branch = match plain {
+        Plain::Binary(bytes) => {
+            let mut b = tree::Branch::default();
+            b.0.push(tree::Entry::Pair(
+                "data".into(),
+                tree::Value::Scalar(Scalar::Bytes(bytes.to_vec())),
+            ));
+            b
+        }
+        Plain::Docs(mut docs) if !docs.is_empty() => docs.swap_remove(0).branch,
+        Plain::Docs(_) => tree::Branch::default(),
+        Plain::Dotenv(b) | Plain::Ini(b) => b,
+    };
+    let text = match format {
+        Format::Binary => {
+            return match branch.get("data") {
+                Some(tree::Value::Scalar(Scalar::Str(s))) => {
+                    Ok(zeroize::Zeroizing::new(s.clone().into_bytes()))
+                }
+                Some(tree::Value::Scalar(Scalar::Bytes(b))) => {
+                    Ok(zeroize::Zeroizing::new(b.clone()))
+                }
+                _ => Err(sops_file::Error::Syntax {
+                    line: 1,
+                    message: "no binary data found in tree (a `data` key is needed for a key \
+                              without a file extension)"
+                        .into(),
+                }),
+            };
+        }
+        Format::Dotenv => dotenv::emit(&branch),
+        Format::Ini => ini::emit(&branch),
+        Format::Json => json::emit(&branch),
+        Format::Yaml => {
+            let mut out = String::new();
+            crate::output::yaml::emit_document_with(
+                &tree_to_node(&tree::Value::Map(branch)),
+                crate::output::yaml::Layout::SOPS,
+                &mut out,
+            );
+            out
+        }
+    };
+    Ok(zeroize::Zeroizing::new(text.into_bytes()))
+}
+
 /// `node` (one document, a mapping) as a new sops document: the values that `enc` selects
 /// encrypted, the `sops` metadata block appended.
 pub fn encrypt(node: &Node, enc: &sops_file::Encryption) -> Result<Node, sops_file::Error> {
@@ -91,6 +210,11 @@ fn to_tree(node: &Node) -> tree::Value {
                 .collect(),
         )),
     }
+}
+
+/// A sops tree as a manifest node (no positions).
+pub fn tree_to_node(v: &tree::Value) -> Node {
+    to_node(v, None)
 }
 
 /// A decrypted value as a manifest node, with positions taken from the encrypted original.

@@ -21,8 +21,36 @@ use crate::manifest::node::{Node, Value};
 
 /// libyaml writes keys longer than this (in bytes) in the explicit `? key` form.
 const MAX_SIMPLE_KEY_BYTES: usize = 128;
-/// Spaces per nesting level.
-const INDENT: usize = 2;
+/// How blocks are laid out and floats spelled: kubectl's way (2 spaces, a list under a key not
+/// indented further) or another YAML writer's, for output that must match it byte for byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// Spaces per nesting level (and the indentation hint of literal blocks).
+    pub indent: usize,
+    /// Whether a list under a key is indented (go-yaml v3) or starts at the key's column.
+    pub indent_sequences: bool,
+    /// Floats as Go's `FormatFloat(f, 'g', -1, 64)` (go-yaml v3) instead of Rust's shortest
+    /// form with a `.` or exponent.
+    pub go_floats: bool,
+}
+
+impl Layout {
+    /// kubectl's layout, eso-render's default.
+    pub const KUBECTL: Layout = Layout {
+        indent: 2,
+        indent_sequences: false,
+        go_floats: false,
+    };
+    /// What sops prints for YAML with its default settings (go-yaml v3, 4 spaces).
+    pub const SOPS: Layout = Layout {
+        indent: 4,
+        indent_sequences: true,
+        go_floats: true,
+    };
+}
+
+/// Width of the `- ` that starts a list item: its content is indented by this much.
+const DASH: usize = 2;
 
 /// Appends `node` as one YAML document ending in a newline, without a leading `---`.
 ///
@@ -30,11 +58,16 @@ const INDENT: usize = 2;
 /// `out` in zeroizing memory leaves no stray copies of secret values behind (beyond what growing
 /// `out` itself does; reserving capacity up front avoids that too).
 pub fn emit_document(node: &Node, out: &mut String) {
+    emit_document_with(node, Layout::KUBECTL, out);
+}
+
+/// [`emit_document`] with another [`Layout`].
+pub fn emit_document_with(node: &Node, layout: Layout, out: &mut String) {
     if is_inline(&node.value) {
-        push_inline(&node.value, INDENT, out);
+        push_inline(&node.value, layout.indent, layout, out);
         end_line(out);
     } else {
-        write_block(&node.value, 0, out);
+        write_block(&node.value, 0, layout, out);
     }
 }
 
@@ -49,15 +82,18 @@ fn is_inline(value: &Value) -> bool {
 
 /// Appends a value for which [`is_inline`] holds. `indent` is the column of its continuation
 /// lines (folded or literal strings).
-fn push_inline(value: &Value, indent: usize, out: &mut String) {
+fn push_inline(value: &Value, indent: usize, layout: Layout, out: &mut String) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Int(i) => {
             let _ = write!(out, "{i}");
         }
+        Value::Float(f) if layout.go_floats && f.is_finite() => {
+            out.push_str(&crate::gocompat::json::format_float_g(*f));
+        }
         Value::Float(f) => push_float(*f, out),
-        Value::Str(s) => push_string(s, false, indent, out),
+        Value::Str(s) => push_string(s, false, indent, layout, out),
         Value::Seq(_) => out.push_str("[]"),
         Value::Map(_) => out.push_str("{}"),
     }
@@ -72,7 +108,7 @@ fn end_line(out: &mut String) {
 
 /// Writes a non-empty collection at column `indent`. The first line may already be started by
 /// the `- ` of an enclosing list item; every other line is indented here.
-fn write_block(value: &Value, indent: usize, out: &mut String) {
+fn write_block(value: &Value, indent: usize, layout: Layout, out: &mut String) {
     let pad = " ".repeat(indent);
     let start_line = |out: &mut String| {
         if out.is_empty() || out.ends_with('\n') {
@@ -83,8 +119,8 @@ fn write_block(value: &Value, indent: usize, out: &mut String) {
         Value::Map(entries) => {
             for (key, node) in entries {
                 start_line(out);
-                write_key(&key.text, indent, out);
-                write_value(&node.value, indent, out);
+                write_key(&key.text, indent, layout, out);
+                write_value(&node.value, indent, layout, out);
             }
         }
         Value::Seq(items) => {
@@ -92,10 +128,10 @@ fn write_block(value: &Value, indent: usize, out: &mut String) {
                 start_line(out);
                 out.push_str("- ");
                 if is_inline(&node.value) {
-                    push_inline(&node.value, indent + INDENT, out);
+                    push_inline(&node.value, indent + DASH, layout, out);
                     end_line(out);
                 } else {
-                    write_block(&node.value, indent + INDENT, out);
+                    write_block(&node.value, indent + DASH, layout, out);
                 }
             }
         }
@@ -104,32 +140,31 @@ fn write_block(value: &Value, indent: usize, out: &mut String) {
 }
 
 /// Writes what follows `key:` in a mapping at column `indent`.
-fn write_value(value: &Value, indent: usize, out: &mut String) {
+fn write_value(value: &Value, indent: usize, layout: Layout, out: &mut String) {
     if is_inline(value) {
         out.push(' ');
-        push_inline(value, indent + INDENT, out);
+        push_inline(value, indent + layout.indent, layout, out);
         end_line(out);
         return;
     }
     out.push('\n');
-    // kubectl style: a list under a key is not indented further.
     let child = match value {
-        Value::Seq(_) => indent,
-        _ => indent + INDENT,
+        Value::Seq(_) if !layout.indent_sequences => indent,
+        _ => indent + layout.indent,
     };
-    write_block(value, child, out);
+    write_block(value, child, layout, out);
 }
 
 /// Writes `key:`, or `? key` and `:` on the next line for keys libyaml would not write as simple
 /// keys (too long, or spanning lines).
-fn write_key(text: &str, indent: usize, out: &mut String) {
+fn write_key(text: &str, indent: usize, layout: Layout, out: &mut String) {
     if text.len() > MAX_SIMPLE_KEY_BYTES || text.chars().any(is_break) {
         out.push_str("? ");
-        push_string(text, false, indent + INDENT, out);
+        push_string(text, false, indent + layout.indent, layout, out);
         end_line(out);
         out.extend(std::iter::repeat_n(' ', indent));
     } else {
-        push_string(text, true, indent + INDENT, out);
+        push_string(text, true, indent + layout.indent, layout, out);
     }
     out.push(':');
 }
@@ -329,12 +364,12 @@ fn analyze(s: &str) -> Analysis {
 
 /// A string scalar in the style [`style`] picks. `indent` is the column of a literal block's
 /// lines and of the lines after a break inside quotes.
-fn push_string(s: &str, simple_key: bool, indent: usize, out: &mut String) {
+fn push_string(s: &str, simple_key: bool, indent: usize, layout: Layout, out: &mut String) {
     match style(s, simple_key) {
         Style::Plain => out.push_str(s),
         Style::Single => push_single_quoted(s, indent, out),
         Style::Double => push_double_quoted(s, out),
-        Style::Literal => push_literal(s, indent, out),
+        Style::Literal => push_literal(s, indent, layout.indent, out),
     }
 }
 
@@ -413,10 +448,10 @@ fn push_escape(c: char, out: &mut String) {
 
 /// A literal block scalar (`|`), its lines at column `indent`, with libyaml's indentation and
 /// chomping indicators. Ends with a newline when the value does.
-fn push_literal(s: &str, indent: usize, out: &mut String) {
+fn push_literal(s: &str, indent: usize, hint: usize, out: &mut String) {
     out.push('|');
     if s.starts_with(' ') || s.starts_with(is_break) {
-        let _ = write!(out, "{INDENT}");
+        let _ = write!(out, "{hint}");
     }
     let mut rev = s.chars().rev();
     match (rev.next(), rev.next()) {
@@ -450,7 +485,7 @@ mod tests {
     /// A string as the value of a short key (the column matters for folding).
     fn string(text: &str) -> String {
         let mut out = String::from("k: ");
-        push_string(text, false, 2, &mut out);
+        push_string(text, false, 2, Layout::KUBECTL, &mut out);
         out.split_off(3)
     }
 
@@ -859,7 +894,7 @@ b:
     fn long_keys_use_the_explicit_form() {
         let long = "k".repeat(129);
         let mut out = String::new();
-        write_key(&"k".repeat(128), 0, &mut out);
+        write_key(&"k".repeat(128), 0, Layout::KUBECTL, &mut out);
         assert!(!out.starts_with('?'), "{out}");
         let node = map(vec![
             (long.as_str(), s("v")),
@@ -1038,5 +1073,33 @@ b:
                 assert_round_trip(&node);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod sops_layout {
+    use super::*;
+
+    /// What sops 3.11 printed for upstream's example.yaml, comments left out (sops trees keep
+    /// them; manifest nodes do not).
+    #[test]
+    fn prints_what_sops_prints() {
+        let printed = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/sops/getsops/expected/example.yaml.decrypted"
+        ))
+        .unwrap();
+        let want: String = printed
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let docs = crate::sops::store::yaml::parse(&printed, false).unwrap();
+        let node = crate::manifest::sops::tree_to_node(&crate::sops::tree::Value::Map(
+            docs[0].branch.clone(),
+        ));
+        let mut out = String::new();
+        emit_document_with(&node, Layout::SOPS, &mut out);
+        assert_eq!(out, want);
     }
 }

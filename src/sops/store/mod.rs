@@ -2,6 +2,7 @@
 
 pub mod dotenv;
 pub mod ini;
+pub mod json;
 pub mod yaml;
 
 use std::path::Path;
@@ -32,6 +33,22 @@ impl Format {
             Some("env") => Format::Dotenv,
             Some("ini") => Format::Ini,
             _ => Format::Binary,
+        }
+    }
+
+    /// The format kustomize-controller prints a decrypted Secret value in, by its key: sops'
+    /// `FormatForPath` (case-sensitive suffixes), with `.dockerconfigjson` as JSON.
+    pub fn for_secret_key(key: &str) -> Format {
+        if key.ends_with(".yaml") || key.ends_with(".yml") {
+            Format::Yaml
+        } else if key.ends_with(".json") || key.ends_with(".dockerconfigjson") {
+            Format::Json
+        } else if key.ends_with(".env") {
+            Format::Dotenv
+        } else if key.ends_with(".ini") {
+            Format::Ini
+        } else {
+            Format::Binary
         }
     }
 

@@ -2,6 +2,7 @@
 //! time for every store format and rule, then opened by eso-render and compared with `sops -d`.
 
 mod encrypt;
+mod inside;
 mod kms;
 mod peers;
 mod sources;

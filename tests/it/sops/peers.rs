@@ -129,12 +129,24 @@ impl Peers {
 
     /// `sops decrypt` with extra environment variables.
     pub fn decrypt_env(&self, file: &Path, kind: &str, env: &[(&str, &str)]) -> Vec<u8> {
+        let input = if kind == "binary" { "json" } else { kind };
+        self.decrypt_as(file, input, kind, env)
+    }
+
+    /// `sops decrypt --input-type <input> --output-type <output>`.
+    pub fn decrypt_as(
+        &self,
+        file: &Path,
+        input: &str,
+        output: &str,
+        env: &[(&str, &str)],
+    ) -> Vec<u8> {
         let o = self
             .sops(file.parent().unwrap())
             .envs(env.iter().copied())
             .arg("decrypt")
-            .args(["--input-type", if kind == "binary" { "json" } else { kind }])
-            .args(["--output-type", kind])
+            .args(["--input-type", input])
+            .args(["--output-type", output])
             .arg(file)
             .output()
             .unwrap();

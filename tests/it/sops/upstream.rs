@@ -2,7 +2,7 @@
 //! getsops/sops and Flux: each decrypts to what sops 3.11.0 printed for it (provenance in
 //! testdata/sops/README.md).
 
-use eso_render::sops::store::{dotenv, ini, yaml};
+use eso_render::sops::store::{dotenv, ini, json, yaml};
 use eso_render::sops::tree::{Branch, Entry, Item, Value};
 use eso_render::sops::{self, Format, KeySources, Keyring, Plain};
 
@@ -79,6 +79,13 @@ fn getsops_examples_decrypt_to_what_sops_printed() {
             sops::decrypt_file(&text, format, &keys).unwrap_or_else(|e| panic!("{file}: {e}"));
         match plain {
             Plain::Docs(docs) => {
+                if format == Format::Json {
+                    assert_eq!(
+                        json::emit(&docs[0].branch),
+                        want,
+                        "{file}: JSON as sops prints it"
+                    );
+                }
                 let expected = yaml::parse(&want, false).unwrap();
                 assert_eq!(docs.len(), expected.len(), "{file}");
                 for (got, want) in docs.iter().zip(&expected) {
