@@ -197,8 +197,9 @@ impl Rules {
         self.unencrypted_comment_regex.is_some() || self.encrypted_comment_regex.is_some()
     }
 
-    /// sops' `shouldBeEncrypted`, for values (comments themselves are never decrypted here).
-    fn encrypts(&self, path: &[String], comments: &[Vec<String>]) -> bool {
+    /// sops' `shouldBeEncrypted`. For a comment line (already on the stack), the line itself
+    /// does not count towards `encrypted_comment_regex`: only earlier lines can select it.
+    fn encrypts(&self, path: &[String], comments: &[Vec<String>], is_comment: bool) -> bool {
         let mut encrypted = true;
         if !self.unencrypted_suffix.is_empty()
             && path.iter().any(|p| p.ends_with(&self.unencrypted_suffix))
@@ -222,31 +223,40 @@ impl Rules {
             encrypted = false;
         }
         if let Some(re) = &self.encrypted_comment_regex {
-            encrypted = comments.iter().flatten().any(|c| re.is_match(c));
+            let levels = comments.len();
+            encrypted = comments.iter().enumerate().any(|(i, level)| {
+                level.iter().enumerate().any(|(j, c)| {
+                    let this_line = is_comment && i + 1 == levels && j + 1 == level.len();
+                    !this_line && re.is_match(c)
+                })
+            });
         }
         encrypted
     }
 }
 
 /// Walks branches in sops' order, calling `leaf` with each non-null scalar, its key path and
-/// whether the rules encrypt it. Comment lines are tracked per nesting level as sops does: a
-/// level's comments apply to the next value at that level and everything nested in it.
-struct Walker<'a, F> {
+/// whether the rules encrypt it, and `comment` likewise with each comment line (whose path is
+/// that of the enclosing mapping or list). Comment lines are tracked per nesting level as sops
+/// does: a level's comments apply to the next value at that level and everything nested in it.
+struct Walker<'a, F, C> {
     rules: &'a Rules,
     path: Vec<String>,
     comments: Vec<Vec<String>>,
     leaf: F,
+    comment: C,
 }
 
-impl<F> Walker<'_, F>
+impl<F, C> Walker<'_, F, C>
 where
     F: FnMut(&mut Scalar, &[String], bool) -> Result<(), Error>,
+    C: FnMut(&mut String, &[String], bool),
 {
     fn branch(&mut self, branch: &mut Branch) -> Result<(), Error> {
         self.comments.push(Vec::new());
         for entry in &mut branch.0 {
             match entry {
-                Entry::Comment(c) => self.push_comment(c),
+                Entry::Comment(c) => self.visit_comment(c),
                 Entry::Pair(key, value) => {
                     self.path.push(key.clone());
                     let r = self.value(value);
@@ -264,7 +274,7 @@ where
         self.comments.push(Vec::new());
         for item in items {
             match item {
-                Item::Comment(c) => self.push_comment(c),
+                Item::Comment(c) => self.visit_comment(c),
                 Item::Value(v) => {
                     self.value(v)?;
                     self.clear_comments();
@@ -281,18 +291,20 @@ where
             Value::Map(b) => self.branch(b),
             Value::List(items) => self.list(items),
             Value::Scalar(s) => {
-                let encrypted = self.rules.encrypts(&self.path, &self.comments);
+                let encrypted = self.rules.encrypts(&self.path, &self.comments, false);
                 (self.leaf)(s, &self.path, encrypted)
             }
         }
     }
 
-    fn push_comment(&mut self, c: &str) {
-        if self.rules.uses_comments()
-            && let Some(level) = self.comments.last_mut()
-        {
-            level.push(c.to_owned());
+    /// Stacks the line as it stands in the file (sops matches the comment rules against that
+    /// text), then hands it to `comment`.
+    fn visit_comment(&mut self, c: &mut String) {
+        if let Some(level) = self.comments.last_mut() {
+            level.push(c.clone());
         }
+        let encrypted = self.rules.encrypts(&self.path, &self.comments, true);
+        (self.comment)(c, &self.path, encrypted);
     }
 
     fn clear_comments(&mut self) {
@@ -302,15 +314,17 @@ where
     }
 }
 
-fn walk<F>(branches: &mut [Branch], rules: &Rules, leaf: F) -> Result<(), Error>
+fn walk<F, C>(branches: &mut [Branch], rules: &Rules, leaf: F, comment: C) -> Result<(), Error>
 where
     F: FnMut(&mut Scalar, &[String], bool) -> Result<(), Error>,
+    C: FnMut(&mut String, &[String], bool),
 {
     let mut w = Walker {
         rules,
         path: Vec::new(),
         comments: Vec::new(),
         leaf,
+        comment,
     };
     for b in branches {
         w.branch(b)?;
@@ -335,35 +349,56 @@ fn new_mac(rules: &Rules) -> Sha512 {
 /// Decrypts every value the rules encrypt, in place, and returns the MAC of the plaintext.
 pub fn decrypt(branches: &mut [Branch], rules: &Rules, key: &DataKey) -> Result<String, Error> {
     let mut mac = new_mac(rules);
-    walk(branches, rules, |s, path, encrypted| {
-        if encrypted {
-            let Scalar::Str(text) = &*s else {
-                return Err(Error::NotEncrypted {
-                    path: path.join("."),
-                });
-            };
-            *s = cipher::decrypt(text, key, &aad(path)).map_err(|e| e.at(path))?;
-        }
-        if !rules.mac_only_encrypted || encrypted {
-            mac.update(s.to_bytes());
-        }
-        Ok(())
-    })?;
+    walk(
+        branches,
+        rules,
+        |s, path, encrypted| {
+            if encrypted {
+                let Scalar::Str(text) = &*s else {
+                    return Err(Error::NotEncrypted {
+                        path: path.join("."),
+                    });
+                };
+                *s = cipher::decrypt(text, key, &aad(path)).map_err(|e| e.at(path))?;
+            }
+            if !rules.mac_only_encrypted || encrypted {
+                mac.update(s.to_bytes());
+            }
+            Ok(())
+        },
+        |c, path, encrypted| {
+            // Comments are not in the MAC. One that does not decrypt was written in the clear (by
+            // an older sops, or by hand) and stays as it is, as sops keeps it.
+            if encrypted
+                && cipher::looks_encrypted(c)
+                && let Ok(Scalar::Str(plain)) = cipher::decrypt(c, key, &aad(path))
+            {
+                *c = plain;
+            }
+        },
+    )?;
     Ok(hex::encode_upper(mac.finalize()))
 }
 
 /// Encrypts every value the rules encrypt, in place, and returns the MAC of the plaintext.
 pub fn encrypt(branches: &mut [Branch], rules: &Rules, key: &DataKey) -> Result<String, Error> {
     let mut mac = new_mac(rules);
-    walk(branches, rules, |s, path, encrypted| {
-        if !rules.mac_only_encrypted || encrypted {
-            mac.update(s.to_bytes());
-        }
-        if encrypted {
-            *s = Scalar::Str(cipher::encrypt(s, key, &aad(path))?);
-        }
-        Ok(())
-    })?;
+    walk(
+        branches,
+        rules,
+        |s, path, encrypted| {
+            if !rules.mac_only_encrypted || encrypted {
+                mac.update(s.to_bytes());
+            }
+            if encrypted {
+                *s = Scalar::Str(cipher::encrypt(s, key, &aad(path))?);
+            }
+            Ok(())
+        },
+        |_, _, _| {
+            // The trees eso-render encrypts come from manifests and hold no comments.
+        },
+    )?;
     Ok(hex::encode_upper(mac.finalize()))
 }
 
@@ -463,11 +498,25 @@ mod tests {
             Entry::Comment(" sops:enc".into()),
             pair("c", Value::Map(Branch(vec![pair("d", s("3"))]))),
         ])];
-        walk(&mut tree, &rules, |_, path, enc| {
-            seen.push((path.join("."), enc));
-            Ok(())
-        })
+        let mut comments = Vec::new();
+        walk(
+            &mut tree,
+            &rules,
+            |_, path, enc| {
+                seen.push((path.join("."), enc));
+                Ok(())
+            },
+            |c, _, enc| comments.push((c.clone(), enc)),
+        )
         .unwrap();
+        // The comment that selects is not itself encrypted by the rule (sops' special case).
+        assert_eq!(
+            comments,
+            [
+                (" sops:enc".to_owned(), false),
+                (" sops:enc".to_owned(), false)
+            ]
+        );
         assert_eq!(
             seen,
             [

@@ -113,26 +113,100 @@ fn unquote(v: &str) -> String {
     }
 }
 
-/// The INI text sops prints for a decrypted branch (sections, `key = value`).
+/// The INI text sops prints for a decrypted branch, as ini.v1's pretty writer lays it out:
+/// `DEFAULT` keys first without a header, a blank line between sections, keys padded to the
+/// longest in their section, each key's comment above it as `; …`, values quoted where ini.v1
+/// would not read them back otherwise.
 pub fn emit(branch: &Branch) -> String {
-    let mut out = String::new();
+    let mut sections = Vec::new();
     for (name, v) in branch.pairs() {
         let Value::Map(section) = v else { continue };
-        if name == "DEFAULT" && section.pairs().next().is_none() {
+        if name == "DEFAULT" && section.0.is_empty() {
             continue;
         }
-        if !out.is_empty() {
+        sections.push((name, section));
+    }
+    let mut out = String::new();
+    for (i, (name, section)) in sections.iter().enumerate() {
+        if i > 0 {
             out.push('\n');
         }
-        out.push_str(&format!("[{name}]\n"));
-        for (k, v) in section.pairs() {
-            let text = match v {
-                Value::Scalar(Scalar::Str(s)) => s.clone(),
-                Value::Scalar(s) => String::from_utf8_lossy(&s.to_bytes()).into_owned(),
-                _ => String::new(),
-            };
-            out.push_str(&format!("{k} = {text}\n"));
+        let mut entries = section.0.iter().peekable();
+        if let Some(Entry::Comment(c)) = entries.peek() {
+            push_comment(c, &mut out);
+            entries.next();
+        }
+        if !(i == 0 && *name == "DEFAULT") {
+            out.push_str(&format!("[{name}]\n"));
+        }
+        // A comment filed after a key belongs to it (the last one wins, as in sops).
+        let mut keys: Vec<(&str, String, Option<&str>)> = Vec::new();
+        for e in entries {
+            match e {
+                Entry::Pair(k, v) => keys.push((k, value_text(v), None)),
+                Entry::Comment(c) => {
+                    if let Some(last) = keys.last_mut() {
+                        last.2 = Some(c);
+                    }
+                }
+            }
+        }
+        let names: Vec<String> = keys.iter().map(|(k, _, _)| key_text(k)).collect();
+        let width = names.iter().map(String::len).max().unwrap_or(0);
+        for ((_, value, comment), name) in keys.iter().zip(&names) {
+            if let Some(c) = comment {
+                push_comment(c, &mut out);
+            }
+            out.push_str(name);
+            out.extend(std::iter::repeat_n(' ', width - name.len()));
+            out.push_str(" = ");
+            out.push_str(&quote_value(value));
+            out.push('\n');
         }
     }
     out
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::Scalar(Scalar::Str(s)) => s.clone(),
+        Value::Scalar(s) => String::from_utf8_lossy(&s.to_bytes()).into_owned(),
+        _ => String::new(),
+    }
+}
+
+/// ini.v1's key quoting: `` ` `` around keys holding `"`, `=` or `:`; `"""` around keys with
+/// a backtick.
+fn key_text(k: &str) -> String {
+    if k.contains(['"', '=', ':']) {
+        format!("`{k}`")
+    } else if k.contains('`') {
+        format!("\"\"\"{k}\"\"\"")
+    } else {
+        k.to_owned()
+    }
+}
+
+/// ini.v1's value quoting: `"""` for line breaks and backticks, `` ` `` for `#` and `;`, `"`
+/// for surrounding spaces.
+fn quote_value(v: &str) -> String {
+    if v.contains(['\n', '`']) {
+        format!("\"\"\"{v}\"\"\"")
+    } else if v.contains(['#', ';']) {
+        format!("`{v}`")
+    } else if v.trim() != v {
+        format!("\"{v}\"")
+    } else {
+        v.to_owned()
+    }
+}
+
+/// A comment as ini.v1 writes it: `; ` unless it already starts with `#` or `;`, every line.
+fn push_comment(c: &str, out: &mut String) {
+    let c = match c.chars().next() {
+        Some(first @ ('#' | ';')) => format!("{first} {}", c[1..].trim()),
+        _ => format!("; {c}"),
+    };
+    out.push_str(&c.replace('\n', "\n; "));
+    out.push('\n');
 }
