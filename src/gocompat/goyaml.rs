@@ -70,7 +70,7 @@ pub fn marshal(v: &Value) -> Result<String, String> {
                     check_text(key)?;
                     em.write_indent();
                     let key_style = string_style(key);
-                    let analysis = Analysis::of(key);
+                    let analysis = Analysis::of(key, false);
                     if !analysis.multiline && key.len() <= MAX_SIMPLE_KEY {
                         em.emit_scalar(key, key_style, Context::SIMPLE_KEY);
                         em.write_indicator(":", false, false, false);
@@ -277,7 +277,7 @@ impl Emitter {
     /// `yaml_emitter_emit_scalar`: settle the style, then write the scalar one indentation step in.
     fn emit_scalar(&mut self, value: &str, requested: Style, ctx: Context) {
         let chars: Vec<char> = value.chars().collect();
-        let a = Analysis::of(value);
+        let a = Analysis::of(value, false);
         let mut style = requested;
         if ctx.simple_key && a.multiline {
             style = Style::DoubleQuoted;
@@ -395,41 +395,7 @@ impl Emitter {
         let n = value.len();
         for (i, &c) in value.iter().enumerate() {
             if !is_printable(c) || bom || is_break(c) || c == '"' || c == '\\' {
-                self.put('\\');
-                match c {
-                    '\0' => self.put('0'),
-                    '\u{7}' => self.put('a'),
-                    '\u{8}' => self.put('b'),
-                    '\t' => self.put('t'),
-                    '\n' => self.put('n'),
-                    '\u{b}' => self.put('v'),
-                    '\u{c}' => self.put('f'),
-                    '\r' => self.put('r'),
-                    '\u{1b}' => self.put('e'),
-                    '"' => self.put('"'),
-                    '\\' => self.put('\\'),
-                    '\u{85}' => self.put('N'),
-                    '\u{a0}' => self.put('_'),
-                    '\u{2028}' => self.put('L'),
-                    '\u{2029}' => self.put('P'),
-                    _ => {
-                        let v = c as u32;
-                        let (marker, digits) = if v <= 0xFF {
-                            ('x', 2)
-                        } else if v <= 0xFFFF {
-                            ('u', 4)
-                        } else {
-                            ('U', 8)
-                        };
-                        self.put(marker);
-                        for k in (0..digits).rev() {
-                            let digit = (v >> (4 * k)) & 0xF;
-                            let ch =
-                                char::from_digit(digit, 16).map_or('0', |d| d.to_ascii_uppercase());
-                            self.put(ch);
-                        }
-                    }
-                }
+                escape(c, |ch| self.put(ch));
                 spaces = false;
             } else if c == ' ' {
                 if allow_breaks && !spaces && self.column > BEST_WIDTH && i > 0 && i + 1 < n {
@@ -541,17 +507,21 @@ fn number_text(n: &Number) -> Result<String, String> {
 // ---------------------------------------------------------------------------------------------
 // Scalar analysis (`yaml_emitter_analyze_scalar`)
 
-struct Analysis {
-    multiline: bool,
-    block_plain_allowed: bool,
-    single_quoted_allowed: bool,
-    block_allowed: bool,
+/// What libyaml's `yaml_emitter_analyze_scalar` finds out about a string (block context): the
+/// styles its text allows. Shared by [`marshal`] (yaml.v2) and eso-render's own YAML output,
+/// which must match go-yaml v3 (what sops writes).
+pub(crate) struct Analysis {
+    pub(crate) multiline: bool,
+    pub(crate) block_plain_allowed: bool,
+    pub(crate) single_quoted_allowed: bool,
+    pub(crate) block_allowed: bool,
 }
 
 impl Analysis {
-    fn of(value: &str) -> Analysis {
-        let chars: Vec<char> = value.chars().collect();
-        if chars.is_empty() {
+    /// `v3`: go-yaml v3's analysis, where a tab rules out plain and single-quoted text but not
+    /// a literal block; in yaml.v2 a tab is a special character like any other.
+    pub(crate) fn of(value: &str, v3: bool) -> Analysis {
+        if value.is_empty() {
             return Analysis {
                 multiline: false,
                 block_plain_allowed: true,
@@ -560,21 +530,20 @@ impl Analysis {
             };
         }
         let mut block_indicators = value.starts_with("---") || value.starts_with("...");
-        let mut line_breaks = false;
-        let mut special_characters = false;
-        let mut leading_space = false;
-        let mut leading_break = false;
-        let mut trailing_space = false;
-        let mut trailing_break = false;
-        let mut break_space = false;
-        let mut space_break = false;
+        let (mut line_breaks, mut special_characters, mut tabs) = (false, false, false);
+        let (mut leading_space, mut leading_break) = (false, false);
+        let (mut trailing_space, mut trailing_break) = (false, false);
+        let (mut break_space, mut space_break) = (false, false);
+        let (mut previous_space, mut previous_break) = (false, false);
         let mut preceded_by_whitespace = true;
-        let mut previous_space = false;
-        let mut previous_break = false;
-        let n = chars.len();
-        for (i, &c) in chars.iter().enumerate() {
-            let followed_by_whitespace = chars.get(i + 1).is_none_or(|&d| d == ' ' || d == '\t');
-            if i == 0 {
+        // Walked without copying the text: it may be a secret value.
+        let mut chars = value.chars().peekable();
+        let mut first = true;
+        while let Some(c) = chars.next() {
+            let next = chars.peek().copied();
+            let last = next.is_none();
+            let followed_by_whitespace = matches!(next, None | Some(' ' | '\t'));
+            if first {
                 match c {
                     '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\''
                     | '"' | '%' | '@' | '`' => block_indicators = true,
@@ -588,76 +557,90 @@ impl Analysis {
                     _ => {}
                 }
             }
-            if !is_printable(c) {
+            if v3 && c == '\t' {
+                tabs = true;
+            } else if !is_printable(c) {
                 special_characters = true;
             }
             if c == ' ' {
-                if i == 0 {
-                    leading_space = true;
-                }
-                if i + 1 == n {
-                    trailing_space = true;
-                }
-                if previous_break {
-                    break_space = true;
-                }
-                previous_space = true;
-                previous_break = false;
+                leading_space |= first;
+                trailing_space |= last;
+                break_space |= previous_break;
+                (previous_space, previous_break) = (true, false);
             } else if is_break(c) {
                 line_breaks = true;
-                if i == 0 {
-                    leading_break = true;
-                }
-                if i + 1 == n {
-                    trailing_break = true;
-                }
-                if previous_space {
-                    space_break = true;
-                }
-                previous_space = false;
-                previous_break = true;
+                leading_break |= first;
+                trailing_break |= last;
+                space_break |= previous_space;
+                (previous_space, previous_break) = (false, true);
             } else {
-                previous_space = false;
-                previous_break = false;
+                (previous_space, previous_break) = (false, false);
             }
             preceded_by_whitespace = c == ' ' || c == '\t' || c == '\0' || is_break(c);
+            first = false;
         }
-        let mut a = Analysis {
+        let edges = leading_space || leading_break || trailing_space || trailing_break;
+        Analysis {
             multiline: line_breaks,
-            block_plain_allowed: true,
-            single_quoted_allowed: true,
-            block_allowed: true,
-        };
-        if leading_space || leading_break || trailing_space || trailing_break {
-            a.block_plain_allowed = false;
+            block_plain_allowed: !(edges
+                || break_space
+                || space_break
+                || tabs
+                || special_characters
+                || line_breaks
+                || block_indicators),
+            single_quoted_allowed: !(break_space || space_break || tabs || special_characters),
+            block_allowed: !(trailing_space || space_break || special_characters),
         }
-        if trailing_space {
-            a.block_allowed = false;
-        }
-        if break_space {
-            a.block_plain_allowed = false;
-            a.single_quoted_allowed = false;
-        }
-        if space_break || special_characters {
-            a.block_plain_allowed = false;
-            a.single_quoted_allowed = false;
-            a.block_allowed = false;
-        }
-        if line_breaks || block_indicators {
-            a.block_plain_allowed = false;
-        }
-        a
     }
+}
+
+/// libyaml's escape of one character inside double quotes (`\n`, `\x85`…), handed to `put` a
+/// character at a time.
+pub(crate) fn escape(c: char, mut put: impl FnMut(char)) {
+    put('\\');
+    let short = match c {
+        '\0' => '0',
+        '\u{7}' => 'a',
+        '\u{8}' => 'b',
+        '\t' => 't',
+        '\n' => 'n',
+        '\u{b}' => 'v',
+        '\u{c}' => 'f',
+        '\r' => 'r',
+        '\u{1b}' => 'e',
+        '"' => '"',
+        '\\' => '\\',
+        '\u{85}' => 'N',
+        '\u{a0}' => '_',
+        '\u{2028}' => 'L',
+        '\u{2029}' => 'P',
+        _ => {
+            let v = c as u32;
+            let (marker, digits) = match v {
+                0..=0xFF => ('x', 2),
+                0x100..=0xFFFF => ('u', 4),
+                _ => ('U', 8),
+            };
+            put(marker);
+            for k in (0..digits).rev() {
+                let digit = (v >> (4 * k)) & 0xF;
+                put(char::from_digit(digit, 16).map_or('0', |d| d.to_ascii_uppercase()));
+            }
+            return;
+        }
+    };
+    put(short);
 }
 
 /// libyaml's `is_printable` (the emitter runs with unicode output on): LF, printable ASCII, and
 /// the BMP from U+00A0 except surrogates, U+FEFF, U+FFFE and U+FFFF. Nothing beyond the BMP.
-fn is_printable(c: char) -> bool {
+pub(crate) fn is_printable(c: char) -> bool {
     matches!(c as u32, 0x0A | 0x20..=0x7E | 0xA0..=0xD7FF | 0xE000..=0xFFFD) && c != '\u{feff}'
 }
 
 /// libyaml's `is_break`: CR, LF, NEL, LS, PS.
-fn is_break(c: char) -> bool {
+pub(crate) fn is_break(c: char) -> bool {
     matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
@@ -889,7 +872,7 @@ fn underscores_ok(b: &[u8]) -> bool {
 }
 
 /// yaml.v2's `isBase60Float`: `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`.
-fn is_base60_float(s: &str) -> bool {
+pub(crate) fn is_base60_float(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
     if matches!(b.first(), Some(b'+' | b'-')) {

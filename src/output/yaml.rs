@@ -17,6 +17,7 @@
 
 use std::fmt::Write as _;
 
+use crate::gocompat::goyaml::{Analysis, escape, is_base60_float, is_break, is_printable};
 use crate::manifest::node::{Node, Value};
 
 /// libyaml writes keys longer than this (in bytes) in the explicit `? key` form.
@@ -194,7 +195,7 @@ enum Style {
 /// or literal (multi-line); libyaml's emitter then falls back to single and double quotes where
 /// the text rules the requested style out. `simple_key` is the context of an implicit key.
 fn style(s: &str, simple_key: bool) -> Style {
-    let a = analyze(s);
+    let a = Analysis::of(s, true);
     let mut style = if s.contains('\n') {
         Style::Literal
     } else if reads_back_as_string(s) {
@@ -205,10 +206,10 @@ fn style(s: &str, simple_key: bool) -> Style {
     if simple_key && a.multiline {
         style = Style::Double;
     }
-    if style == Style::Plain && !a.plain_allowed {
+    if style == Style::Plain && !a.block_plain_allowed {
         style = Style::Single;
     }
-    if style == Style::Single && !a.single_allowed {
+    if style == Style::Single && !a.single_quoted_allowed {
         style = Style::Double;
     }
     if style == Style::Literal && (!a.block_allowed || simple_key) {
@@ -233,133 +234,6 @@ fn reads_back_as_string(s: &str) -> bool {
         && !is_base60_float(s)
         // `<<` is the merge key; it resolves to a string, but as a key it is not one.
         && s != "<<"
-}
-
-/// go-yaml v3's `isBase60Float`: `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`.
-fn is_base60_float(s: &str) -> bool {
-    let b = s.strip_prefix(['+', '-']).unwrap_or(s).as_bytes();
-    let head = b
-        .iter()
-        .take_while(|c| c.is_ascii_digit() || **c == b'_')
-        .count();
-    if head == 0 || !b[0].is_ascii_digit() {
-        return false;
-    }
-    let mut i = head;
-    let mut groups = 0;
-    while b.get(i) == Some(&b':') {
-        let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
-        let ok = match digits {
-            1 => true,
-            2 => b[i + 1] <= b'5',
-            _ => false,
-        };
-        if !ok {
-            return false;
-        }
-        i += 1 + digits;
-        groups += 1;
-    }
-    if groups == 0 {
-        return false;
-    }
-    match b.get(i) {
-        None => true,
-        Some(b'.') => b[i + 1..].iter().all(|c| c.is_ascii_digit() || *c == b'_'),
-        Some(_) => false,
-    }
-}
-
-/// libyaml's `is_printable` (with `unicode` on, as go-yaml sets it): characters written raw.
-/// Note that it excludes everything beyond the Basic Multilingual Plane.
-fn is_printable(c: char) -> bool {
-    matches!(c, '\n' | ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
-        && c != '\u{feff}'
-}
-
-fn is_break(c: char) -> bool {
-    matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
-}
-
-/// The styles a string's text allows (libyaml's `yaml_emitter_analyze_scalar`, block context).
-struct Analysis {
-    multiline: bool,
-    plain_allowed: bool,
-    single_allowed: bool,
-    block_allowed: bool,
-}
-
-fn analyze(s: &str) -> Analysis {
-    if s.is_empty() {
-        return Analysis {
-            multiline: false,
-            plain_allowed: true,
-            single_allowed: true,
-            block_allowed: false,
-        };
-    }
-    let mut indicators = s.starts_with("---") || s.starts_with("...");
-    let (mut line_breaks, mut special, mut tabs) = (false, false, false);
-    let (mut leading_space, mut leading_break) = (false, false);
-    let (mut trailing_space, mut trailing_break) = (false, false);
-    let (mut break_space, mut space_break) = (false, false);
-    let (mut previous_space, mut previous_break) = (false, false);
-    let mut preceded_by_whitespace = true;
-    let mut chars = s.chars().peekable();
-    let mut first = true;
-    while let Some(c) = chars.next() {
-        let next = chars.peek().copied();
-        let last = next.is_none();
-        let followed_by_whitespace = matches!(next, None | Some(' ' | '\t'));
-        indicators |= if first {
-            match c {
-                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
-                | '%' | '@' | '`' => true,
-                '?' | ':' | '-' => followed_by_whitespace,
-                _ => false,
-            }
-        } else {
-            match c {
-                ':' => followed_by_whitespace,
-                '#' => preceded_by_whitespace,
-                _ => false,
-            }
-        };
-        if c == '\t' {
-            tabs = true;
-        } else if !is_printable(c) {
-            special = true;
-        }
-        if c == ' ' {
-            leading_space |= first;
-            trailing_space |= last;
-            break_space |= previous_break;
-            (previous_space, previous_break) = (true, false);
-        } else if is_break(c) {
-            line_breaks = true;
-            leading_break |= first;
-            trailing_break |= last;
-            space_break |= previous_space;
-            (previous_space, previous_break) = (false, true);
-        } else {
-            (previous_space, previous_break) = (false, false);
-        }
-        preceded_by_whitespace = matches!(c, ' ' | '\t' | '\0') || is_break(c);
-        first = false;
-    }
-    let edges = leading_space || leading_break || trailing_space || trailing_break;
-    Analysis {
-        multiline: line_breaks,
-        plain_allowed: !(edges
-            || break_space
-            || space_break
-            || tabs
-            || special
-            || line_breaks
-            || indicators),
-        single_allowed: !(break_space || space_break || tabs || special),
-        block_allowed: !(trailing_space || space_break || special),
-    }
 }
 
 /// A string scalar in the style [`style`] picks. `indent` is the column of a literal block's
@@ -406,44 +280,12 @@ fn push_double_quoted(s: &str, out: &mut String) {
     let bom = s.starts_with('\u{feff}');
     for c in s.chars() {
         if bom || !is_printable(c) || is_break(c) || c == '"' || c == '\\' {
-            push_escape(c, out);
+            escape(c, |ch| out.push(ch));
         } else {
             out.push(c);
         }
     }
     out.push('"');
-}
-
-/// libyaml's escape for a character inside double quotes.
-fn push_escape(c: char, out: &mut String) {
-    out.push('\\');
-    let short = match c {
-        '\0' => '0',
-        '\u{7}' => 'a',
-        '\u{8}' => 'b',
-        '\t' => 't',
-        '\n' => 'n',
-        '\u{b}' => 'v',
-        '\u{c}' => 'f',
-        '\r' => 'r',
-        '\u{1b}' => 'e',
-        '"' => '"',
-        '\\' => '\\',
-        '\u{85}' => 'N',
-        '\u{a0}' => '_',
-        '\u{2028}' => 'L',
-        '\u{2029}' => 'P',
-        _ => {
-            let v = u32::from(c);
-            let _ = match v {
-                0..=0xff => write!(out, "x{v:02X}"),
-                0x100..=0xffff => write!(out, "u{v:04X}"),
-                _ => write!(out, "U{v:08X}"),
-            };
-            return;
-        }
-    };
-    out.push(short);
 }
 
 /// A literal block scalar (`|`), its lines at column `indent`, with libyaml's indentation and
