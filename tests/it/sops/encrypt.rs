@@ -105,8 +105,20 @@ fn render(dir: &Path, extra: &[&str]) -> String {
     r.stdout
 }
 
-/// `sops -d` of one document, from a directory whose `.sops.yaml` asks for 2-space indents (the
+/// A directory with [`MANIFESTS`] and a `.sops.yaml` that asks sops for 2-space indents (the
 /// layout eso-render and kubectl print).
+fn fixture_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("manifests.yaml"), MANIFESTS).unwrap();
+    std::fs::write(
+        dir.path().join(".sops.yaml"),
+        "stores:\n  yaml:\n    indent: 2\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// `sops -d` of one document, in a [`fixture_dir`].
 fn sops_decrypt(p: &Peers, dir: &Path, doc: &str, key: &Path) -> String {
     let file = dir.join("doc.yaml");
     std::fs::write(&file, doc).unwrap();
@@ -116,16 +128,10 @@ fn sops_decrypt(p: &Peers, dir: &Path, doc: &str, key: &Path) -> String {
 #[test]
 fn encrypted_render_decrypts_with_sops_to_the_plain_render() {
     let Some(p) = Peers::get() else { return };
-    let dir = tempfile::tempdir().unwrap();
+    let dir = fixture_dir();
     let (key1, r1) = p.keygen(dir.path(), "k1");
     let (key2, r2) = p.keygen(dir.path(), "k2");
     let (key3, r3) = p.keygen(dir.path(), "k3");
-    std::fs::write(dir.path().join("manifests.yaml"), MANIFESTS).unwrap();
-    std::fs::write(
-        dir.path().join(".sops.yaml"),
-        "stores:\n  yaml:\n    indent: 2\n",
-    )
-    .unwrap();
 
     let plain = render(dir.path(), &[]);
     // Recipients repeated and comma-separated, as sops' --age takes them.
@@ -209,14 +215,8 @@ fn encrypted_render_decrypts_with_sops_to_the_plain_render() {
 #[test]
 fn encrypted_regex_chooses_what_is_encrypted() {
     let Some(p) = Peers::get() else { return };
-    let dir = tempfile::tempdir().unwrap();
+    let dir = fixture_dir();
     let (key, r) = p.keygen(dir.path(), "k");
-    std::fs::write(dir.path().join("manifests.yaml"), MANIFESTS).unwrap();
-    std::fs::write(
-        dir.path().join(".sops.yaml"),
-        "stores:\n  yaml:\n    indent: 2\n",
-    )
-    .unwrap();
     let plain = render(dir.path(), &[]);
     let enc = render(
         dir.path(),
