@@ -149,10 +149,11 @@ pub struct RenderArgs {
     #[arg(long)]
     pub passthrough: bool,
 
-    /// Write each Secret as a SOPS document encrypted to this age recipient, `age1…` or an SSH
-    /// public key (repeatable, or comma-separated as sops takes it), for committing rendered Secrets that Flux or `sops -d`
-    /// decrypt. Fresh data key and IVs per document; other objects stay plain.
-    #[arg(long, value_name = "AGE1…", value_delimiter = ',', value_parser = parse_age_recipient)]
+    /// Write each Secret as a SOPS document encrypted to this recipient, `age1…` or an SSH
+    /// public key (repeatable, or comma-separated as sops takes it), for committing rendered
+    /// Secrets that Flux or `sops -d` decrypt. Fresh data key and IVs per document; other
+    /// objects stay plain.
+    #[arg(long, value_name = "RECIPIENT", value_delimiter = ',', value_parser = parse_age_recipient)]
     pub sops_age_recipient: Vec<crate::sops::Recipient>,
 
     /// Keys whose values are encrypted, at any depth (Go regexp, as sops' --encrypted-regex).

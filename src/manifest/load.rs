@@ -306,7 +306,13 @@ fn parse_source(source: &Arc<Source>, text: &str, keys: &Keyring) -> Parsed {
     let mut docs = Vec::with_capacity(nodes.len());
     let mut errors = Vec::new();
     for (mut node, mut decrypted) in nodes {
-        match super::sops::decrypt_embedded(&mut node, keys) {
+        // As in Flux, values are looked into only in Secrets that were not SOPS files themselves.
+        let embedded = if decrypted {
+            Ok(false)
+        } else {
+            super::sops::decrypt_embedded(&mut node, keys)
+        };
+        match embedded {
             Ok(changed) => decrypted |= changed,
             Err((pos, key, e)) => {
                 let name = node
