@@ -7,7 +7,7 @@
 //! its own small runtime and one SDK configuration per (region, profile, role).
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_kms::primitives::Blob;
@@ -22,7 +22,9 @@ type ConfigKey = (String, Option<String>, Option<String>);
 #[derive(Default)]
 pub struct Kms {
     runtime: OnceLock<Result<tokio::runtime::Runtime, String>>,
-    configs: Mutex<HashMap<ConfigKey, SdkConfig>>,
+    /// Held while a configuration is built, so that loader threads meeting the same key at once
+    /// share one (and one `AssumeRole`).
+    configs: tokio::sync::Mutex<HashMap<ConfigKey, SdkConfig>>,
 }
 
 impl Kms {
@@ -76,7 +78,8 @@ impl Kms {
 
     async fn config(&self, region: &str, key: &KmsKey) -> Result<SdkConfig, String> {
         let id = (region.to_owned(), key.profile.clone(), key.role.clone());
-        if let Some(c) = self.configs.lock().map_err(|_| "poisoned")?.get(&id) {
+        let mut configs = self.configs.lock().await;
+        if let Some(c) = configs.get(&id) {
             return Ok(c.clone());
         }
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
@@ -99,10 +102,7 @@ impl Kms {
                 )
                 .build();
         }
-        self.configs
-            .lock()
-            .map_err(|_| "poisoned")?
-            .insert(id, config.clone());
+        configs.insert(id, config.clone());
         Ok(config)
     }
 }

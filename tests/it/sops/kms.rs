@@ -70,6 +70,32 @@ fn kms_encrypted_files_open_with_one_decrypt_each() {
         decrypts[1].body
     );
 
+    // Several files through one role, decrypted by parallel workers: one AssumeRole in all.
+    let many = dir.path().join("many");
+    std::fs::create_dir_all(&many).unwrap();
+    for i in 0..4 {
+        let plain = dir.path().join(format!("plain-{i}.yaml"));
+        std::fs::write(&plain, SECRET.replace("name: db", &format!("name: db-{i}"))).unwrap();
+        let out = many.join(format!("s{i}.yaml"));
+        p.encrypt_env(
+            &plain,
+            &out,
+            "",
+            &["--kms", &format!("{arn}+{role}")],
+            "yaml",
+            &env,
+        );
+    }
+    let proxy = Proxy::start(&aws.endpoint);
+    let mut cmd = crate::support::eso_render();
+    for (k, v) in aws_env(&proxy.url) {
+        cmd.env(k, v);
+    }
+    let out = crate::support::run(cmd.arg("render").arg(&many));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(proxy.count("Decrypt"), 4);
+    assert_eq!(proxy.count("AssumeRole"), 1);
+
     // KMS refuses: the error names the key and KMS's reason; nothing is printed.
     proxy.fail("Decrypt", 1, 400, "AccessDeniedException");
     let out = render_with(&proxy.url, &files[0].2, &[]);
