@@ -348,9 +348,7 @@ fn check_targets(
     let mut printed: BTreeMap<(String, String), &manifest::load::Document> = BTreeMap::new();
     for doc in m.passthrough.iter().filter(|d| passthrough || d.decrypted) {
         let node = &doc.node;
-        let is_secret = node.get("kind").and_then(|k| k.as_str()) == Some("Secret")
-            && node.get("apiVersion").and_then(|k| k.as_str()) == Some("v1");
-        if !is_secret {
+        if !node.is_core_secret() {
             continue;
         }
         let meta = node.get("metadata");

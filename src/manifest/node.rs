@@ -112,6 +112,12 @@ impl Node {
         }
     }
 
+    /// Whether this is a core `v1` `Secret` object.
+    pub fn is_core_secret(&self) -> bool {
+        self.get("kind").and_then(Node::as_str) == Some("Secret")
+            && self.get("apiVersion").and_then(Node::as_str) == Some("v1")
+    }
+
     /// The node at exactly `path`, if the path exists.
     pub fn find_node(&self, path: &str) -> Option<&Node> {
         let mut node = self;

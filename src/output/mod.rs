@@ -17,10 +17,12 @@ use crate::render::Secret;
 
 /// Multi-document YAML: pass-through objects in input order, then Secrets.
 pub fn to_yaml(secrets: &[Secret], passthrough: &[Arc<Document>]) -> Zeroizing<String> {
-    match to_yaml_encrypted(secrets, passthrough, None) {
-        Ok(text) => text,
-        Err(_) => unreachable!("nothing is encrypted, so nothing can fail"),
-    }
+    let Ok(text) =
+        write_documents::<std::convert::Infallible>(secrets, passthrough, |node, out| {
+            yaml::emit_document(node, out);
+            Ok(())
+        });
+    text
 }
 
 /// [`to_yaml`], with every Secret (rendered or passed through) written as a SOPS document
@@ -33,15 +35,9 @@ pub fn to_yaml_encrypted(
     passthrough: &[Arc<Document>],
     sops: Option<&crate::sops::Encryption>,
 ) -> Result<Zeroizing<String>, crate::sops::Error> {
-    let mut out = Zeroizing::new(String::new());
-    let mut first = true;
-    let mut emit = |node: &Node, out: &mut String| -> Result<(), crate::sops::Error> {
-        if !first {
-            out.push_str("---\n");
-        }
-        first = false;
+    write_documents(secrets, passthrough, |node, out| {
         match sops {
-            Some(enc) if is_secret(node) => {
+            Some(enc) if node.is_core_secret() => {
                 let mut encrypted = crate::manifest::sops::encrypt(node, enc)?;
                 yaml::emit_document(&encrypted, out);
                 wipe(&mut encrypted);
@@ -49,26 +45,34 @@ pub fn to_yaml_encrypted(
             _ => yaml::emit_document(node, out),
         }
         Ok(())
+    })
+}
+
+/// Pass-through objects, then Secrets, each written by `emit`, separated by `---`. The trees
+/// built for Secrets are wiped after use.
+fn write_documents<E>(
+    secrets: &[Secret],
+    passthrough: &[Arc<Document>],
+    mut emit: impl FnMut(&Node, &mut String) -> Result<(), E>,
+) -> Result<Zeroizing<String>, E> {
+    let mut out = Zeroizing::new(String::new());
+    let sep = |out: &mut String| {
+        if !out.is_empty() {
+            out.push_str("---\n");
+        }
     };
     for doc in passthrough {
+        sep(&mut out);
         emit(&doc.node, &mut out)?;
     }
     for s in secrets {
+        sep(&mut out);
         let mut node = secret_node(s);
         let done = emit(&node, &mut out);
         wipe(&mut node);
         done?;
     }
     Ok(out)
-}
-
-/// A core `v1` `Secret`.
-fn is_secret(node: &Node) -> bool {
-    let field = |name| match node.get(name).map(|n| &n.value) {
-        Some(Value::Str(s)) => Some(s.as_str()),
-        _ => None,
-    };
-    field("kind") == Some("Secret") && field("apiVersion") == Some("v1")
 }
 
 /// A `v1` `List` as indented JSON.
