@@ -327,7 +327,8 @@ fn read_pgp(loaded: &mut Loaded, place: String, path: &std::path::Path) {
     };
     let mut n = 0;
     for block in text.split(BEGIN).skip(1) {
-        let armored = format!("{BEGIN}{block}");
+        // The reassembled block holds key material: wiped like the file's text.
+        let armored = zeroize::Zeroizing::new(format!("{BEGIN}{block}"));
         let parsed = SignedSecretKey::from_armor_many(armored.as_bytes())
             .map(|(keys, _)| keys.collect::<Result<Vec<_>, _>>());
         match parsed {

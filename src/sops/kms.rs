@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_config::{BehaviorVersion, Region};
 use aws_sdk_kms::primitives::Blob;
 use base64::Engine;
 use zeroize::Zeroizing;
@@ -22,9 +22,9 @@ type ConfigKey = (String, Option<String>, Option<String>);
 #[derive(Default)]
 pub struct Kms {
     runtime: OnceLock<Result<tokio::runtime::Runtime, String>>,
-    /// Held while a configuration is built, so that loader threads meeting the same key at once
-    /// share one (and one `AssumeRole`).
-    configs: tokio::sync::Mutex<HashMap<ConfigKey, SdkConfig>>,
+    /// One client per (region, profile, role), held while it is built, so that loader threads
+    /// meeting the same key at once share one (and one `AssumeRole`).
+    clients: tokio::sync::Mutex<HashMap<ConfigKey, aws_sdk_kms::Client>>,
 }
 
 impl Kms {
@@ -48,8 +48,7 @@ impl Kms {
             .as_ref()
             .map_err(Clone::clone)?;
         rt.block_on(async {
-            let config = self.config(region, key).await?;
-            let client = aws_sdk_kms::Client::new(&config);
+            let client = self.client(region, key).await;
             let mut req = client
                 .decrypt()
                 .key_id(&key.arn)
@@ -76,11 +75,11 @@ impl Kms {
         })
     }
 
-    async fn config(&self, region: &str, key: &KmsKey) -> Result<SdkConfig, String> {
+    async fn client(&self, region: &str, key: &KmsKey) -> aws_sdk_kms::Client {
         let id = (region.to_owned(), key.profile.clone(), key.role.clone());
-        let mut configs = self.configs.lock().await;
-        if let Some(c) = configs.get(&id) {
-            return Ok(c.clone());
+        let mut clients = self.clients.lock().await;
+        if let Some(c) = clients.get(&id) {
+            return c.clone();
         }
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .region(Region::new(region.to_owned()))
@@ -102,8 +101,9 @@ impl Kms {
                 )
                 .build();
         }
-        configs.insert(id, config.clone());
-        Ok(config)
+        let client = aws_sdk_kms::Client::new(&config);
+        clients.insert(id, client.clone());
+        client
     }
 }
 
