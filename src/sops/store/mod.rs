@@ -85,32 +85,26 @@ struct Node {
     indices: Vec<(usize, Node)>,
 }
 
+/// The child under `id`, added at the end if it is not there yet (first-seen order is kept).
+fn child<K: PartialEq>(children: &mut Vec<(K, Node)>, id: K) -> &mut Node {
+    let i = match children.iter().position(|(x, _)| *x == id) {
+        Some(i) => i,
+        None => {
+            children.push((id, Node::default()));
+            children.len() - 1
+        }
+    };
+    &mut children[i].1
+}
+
 fn unflatten(flat: Vec<(String, Value)>) -> Branch {
     let mut root = Node::default();
     for (path, value) in flat {
         let mut node = &mut root;
         for token in tokenize(&path) {
             node = match token {
-                Token::Key(k) => {
-                    let i = match node.keys.iter().position(|(x, _)| *x == k) {
-                        Some(i) => i,
-                        None => {
-                            node.keys.push((k, Node::default()));
-                            node.keys.len() - 1
-                        }
-                    };
-                    &mut node.keys[i].1
-                }
-                Token::Index(n) => {
-                    let i = match node.indices.iter().position(|(x, _)| *x == n) {
-                        Some(i) => i,
-                        None => {
-                            node.indices.push((n, Node::default()));
-                            node.indices.len() - 1
-                        }
-                    };
-                    &mut node.indices[i].1
-                }
+                Token::Key(k) => child(&mut node.keys, k),
+                Token::Index(n) => child(&mut node.indices, n),
             };
         }
         node.value = Some(value);
