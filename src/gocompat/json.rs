@@ -986,6 +986,80 @@ pub fn unmarshal_raw_map(input: &[u8]) -> Result<BTreeMap<String, &[u8]>, Error>
     Ok(out)
 }
 
+/// Go's `json.Marshal` of what a decoder with `UseNumber` made of `input` (how Vault's Go client
+/// decodes responses): compact, object keys sorted byte-wise with later duplicates winning,
+/// strings re-escaped (`html_escape` as in [`marshal`]), and every number kept as its original
+/// text (`1.50` stays `1.50`, big integers keep every digit).
+///
+/// # Errors
+/// Syntax errors, and nesting deeper than [`MAX_VALUE_DEPTH`].
+pub fn marshal_use_number(input: &[u8], html_escape: bool) -> Result<String, Error> {
+    validate(input)?;
+    let mut out = String::with_capacity(input.len());
+    remarshal(input, skip_space(input, 0), html_escape, 0, &mut out)?;
+    Ok(out)
+}
+
+/// Writes the validated value at `i` as [`marshal_use_number`] does.
+fn remarshal(
+    input: &[u8],
+    i: usize,
+    html_escape: bool,
+    depth: usize,
+    out: &mut String,
+) -> Result<(), Error> {
+    if depth > MAX_VALUE_DEPTH {
+        return Err(Error::NestingUnsupported(MAX_VALUE_DEPTH));
+    }
+    match input[i] {
+        b'{' => {
+            let mut members = BTreeMap::new();
+            let mut j = skip_space(input, i + 1);
+            while input[j] != b'}' {
+                let key_end = string_end(input, j);
+                let key = unquote(&input[j..key_end]);
+                let value = skip_space(input, skip_space(input, key_end) + 1);
+                members.insert(key, value);
+                j = skip_space(input, value_end(input, value));
+                if input[j] == b',' {
+                    j = skip_space(input, j + 1);
+                }
+            }
+            out.push('{');
+            for (n, (key, value)) in members.into_iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                write_string(out, &key, html_escape);
+                out.push(':');
+                remarshal(input, value, html_escape, depth + 1, out)?;
+            }
+            out.push('}');
+        }
+        b'[' => {
+            out.push('[');
+            let mut j = skip_space(input, i + 1);
+            let mut first = true;
+            while input[j] != b']' {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                remarshal(input, j, html_escape, depth + 1, out)?;
+                j = skip_space(input, value_end(input, j));
+                if input[j] == b',' {
+                    j = skip_space(input, j + 1);
+                }
+            }
+            out.push(']');
+        }
+        b'"' => write_string(out, &unquote(&input[i..string_end(input, i)]), html_escape),
+        // Numbers and literals are ASCII once validated.
+        _ => out.push_str(&String::from_utf8_lossy(&input[i..value_end(input, i)])),
+    }
+    Ok(())
+}
+
 /// Go's `json.Unmarshal(raw, &s)` with `s string`, for one already-validated value: the
 /// unquoted text for a JSON string, `Some("")` for `null` (Go leaves the string untouched),
 /// `None` for any other kind (Go's type error).
@@ -1435,5 +1509,28 @@ mod tests {
         assert_eq!(format_float_g32(1234567.0), "1.234567e+06");
         assert_eq!(format_float_g32(-2.5), "-2.5");
         assert_eq!(format_float_g32(1e-5), "1e-05");
+    }
+    #[test]
+    fn marshal_use_number_keeps_number_text_and_sorts() {
+        let m = |s: &str| marshal_use_number(s.as_bytes(), true).unwrap();
+        assert_eq!(
+            m(r#" { "b" : [1.50, 12345678901234567890, -0, 1e3], "a": "<&>", "a": "last" } "#),
+            r#"{"a":"last","b":[1.50,12345678901234567890,-0,1e3]}"#
+        );
+        assert_eq!(
+            m(r#"{"x":{"z":null,"y":true}}"#),
+            r#"{"x":{"y":true,"z":null}}"#
+        );
+        assert_eq!(m(r#""\u003c""#), r#""\u003c""#);
+        assert_eq!(
+            marshal_use_number(br#"{"k":"<"}"#, false).unwrap(),
+            r#"{"k":"<"}"#
+        );
+        assert!(marshal_use_number(b"{", true).is_err());
+        let deep = "[".repeat(600) + &"]".repeat(600);
+        assert_eq!(
+            marshal_use_number(deep.as_bytes(), true),
+            Err(Error::NestingUnsupported(MAX_VALUE_DEPTH))
+        );
     }
 }

@@ -82,6 +82,7 @@ impl ExternalSecret {
 pub enum ProviderSpec {
     Fake(FakeProvider),
     Aws(Box<model::AwsProvider>),
+    Vault(Box<model::VaultProvider>),
     /// A provider ESO has and eso-render does not implement yet; fails only when used, as ESO
     /// fails at reconcile time.
     Unsupported(String),
@@ -518,6 +519,12 @@ fn provider_spec(
         "aws" => {
             let value = spec.provider.get(name).cloned().unwrap_or_default();
             Ok(ProviderSpec::Aws(Box::new(typed_json(
+                doc, value, &path, id,
+            )?)))
+        }
+        "vault" => {
+            let value = spec.provider.get(name).cloned().unwrap_or_default();
+            Ok(ProviderSpec::Vault(Box::new(typed_json(
                 doc, value, &path, id,
             )?)))
         }

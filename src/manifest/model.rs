@@ -621,6 +621,237 @@ pub struct AwsJwtAuth {
     pub service_account_ref: Option<ServiceAccountSelector>,
 }
 
+/// `spec.provider.vault` (`apis/externalsecrets/v1/secretstore_vault_types.go`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VaultProvider {
+    #[serde(default)]
+    pub auth: Option<VaultAuth>,
+    pub server: String,
+    /// The KV mount, e.g. `secret`; optional (then keys carry the mount).
+    #[serde(default)]
+    pub path: Option<String>,
+    #[serde(default)]
+    pub version: VaultKvVersion,
+    /// `X-Vault-Namespace` (Vault Enterprise, OpenBao).
+    #[serde(default)]
+    pub namespace: Option<String>,
+    /// PEM, base64-encoded in the manifest (a Go `[]byte`).
+    #[serde(default, rename = "caBundle")]
+    pub ca_bundle: Option<String>,
+    #[serde(default, rename = "tls")]
+    pub client_tls: VaultClientTls,
+    #[serde(default)]
+    pub ca_provider: Option<CaProvider>,
+    #[serde(default)]
+    pub read_your_writes: bool,
+    #[serde(default)]
+    pub forward_inconsistent: bool,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// PushSecret only; validated as ESO does.
+    #[serde(default)]
+    pub check_and_set: Option<VaultCheckAndSet>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum VaultKvVersion {
+    #[serde(rename = "v1")]
+    V1,
+    #[default]
+    #[serde(rename = "v2")]
+    V2,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VaultClientTls {
+    #[serde(default)]
+    pub cert_secret_ref: Option<SecretKeySelector>,
+    #[serde(default)]
+    pub key_secret_ref: Option<SecretKeySelector>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VaultCheckAndSet {
+    #[serde(default)]
+    pub required: bool,
+}
+
+/// `caProvider`: a CA certificate in a Secret or ConfigMap.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaProvider {
+    #[serde(rename = "type")]
+    pub kind: CaProviderType,
+    pub name: String,
+    #[serde(default)]
+    pub key: String,
+    #[serde(default)]
+    pub namespace: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum CaProviderType {
+    Secret,
+    ConfigMap,
+}
+
+/// `auth`: ESO tries the methods in the order of [`VaultAuth`]'s fields below (token first, then
+/// AppRole, Kubernetes, LDAP, userpass, JWT, cert, IAM, GCP); the first present one is used.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VaultAuth {
+    /// The Vault namespace to log in to, when it differs from the store's.
+    #[serde(default)]
+    pub namespace: Option<String>,
+    #[serde(default)]
+    pub token_secret_ref: Option<SecretKeySelector>,
+    #[serde(default)]
+    pub app_role: Option<VaultAppRole>,
+    #[serde(default)]
+    pub kubernetes: Option<VaultKubernetesAuth>,
+    #[serde(default)]
+    pub ldap: Option<VaultLdapAuth>,
+    #[serde(default)]
+    pub user_pass: Option<VaultUserPassAuth>,
+    #[serde(default)]
+    pub jwt: Option<VaultJwtAuth>,
+    #[serde(default)]
+    pub cert: Option<VaultCertAuth>,
+    /// Parsed for shape only: eso-render does not log in with IAM yet.
+    #[serde(default)]
+    pub iam: Option<serde_json::Value>,
+    /// Parsed for shape only: eso-render does not log in with GCP yet.
+    #[serde(default)]
+    pub gcp: Option<serde_json::Value>,
+}
+
+fn default_path(method: &str) -> String {
+    method.to_string()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VaultAppRole {
+    #[serde(default = "VaultAppRole::default_path")]
+    pub path: String,
+    #[serde(default)]
+    pub role_id: String,
+    #[serde(default)]
+    pub role_ref: Option<SecretKeySelector>,
+    #[serde(default)]
+    pub secret_ref: SecretKeySelector,
+}
+
+impl VaultAppRole {
+    fn default_path() -> String {
+        default_path("approle")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VaultKubernetesAuth {
+    #[serde(default = "VaultKubernetesAuth::default_path")]
+    pub mount_path: String,
+    #[serde(default)]
+    pub service_account_ref: Option<ServiceAccountSelector>,
+    #[serde(default)]
+    pub secret_ref: Option<SecretKeySelector>,
+    #[serde(default)]
+    pub role: String,
+}
+
+impl VaultKubernetesAuth {
+    fn default_path() -> String {
+        default_path("kubernetes")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VaultLdapAuth {
+    #[serde(default = "VaultLdapAuth::default_path")]
+    pub path: String,
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub secret_ref: SecretKeySelector,
+}
+
+impl VaultLdapAuth {
+    fn default_path() -> String {
+        default_path("ldap")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VaultUserPassAuth {
+    #[serde(default = "VaultUserPassAuth::default_path")]
+    pub path: String,
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub secret_ref: SecretKeySelector,
+}
+
+impl VaultUserPassAuth {
+    fn default_path() -> String {
+        default_path("userpass")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VaultJwtAuth {
+    #[serde(default = "VaultJwtAuth::default_path")]
+    pub path: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub secret_ref: Option<SecretKeySelector>,
+    #[serde(default)]
+    pub kubernetes_service_account_token: Option<VaultServiceAccountToken>,
+}
+
+impl VaultJwtAuth {
+    fn default_path() -> String {
+        default_path("jwt")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VaultServiceAccountToken {
+    pub service_account_ref: ServiceAccountSelector,
+    #[serde(default)]
+    pub audiences: Option<Vec<String>>,
+    #[serde(default)]
+    pub expiration_seconds: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VaultCertAuth {
+    #[serde(default = "VaultCertAuth::default_path")]
+    pub path: String,
+    #[serde(default)]
+    pub vault_role: String,
+    #[serde(default)]
+    pub client_cert: SecretKeySelector,
+    #[serde(default)]
+    pub secret_ref: SecretKeySelector,
+}
+
+impl VaultCertAuth {
+    fn default_path() -> String {
+        default_path("cert")
+    }
+}
+
 /// `esmeta.SecretKeySelector`: a key of a Secret. An empty namespace means the store's own
 /// namespace (SecretStore) or the ExternalSecret's ("referent auth", ClusterSecretStore).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]

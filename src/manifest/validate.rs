@@ -423,6 +423,13 @@ pub fn store(store: &Store, errors: &mut Vec<Diagnostic>) {
             err(msg, &field);
         }
     }
+    if let ProviderSpec::Vault(vault) = &store.provider {
+        let problems =
+            crate::provider::vault::validate_store(store.kind, store.namespace.as_deref(), vault);
+        for (msg, field) in problems {
+            err(msg, &field);
+        }
+    }
     match &store.spec.refresh_interval {
         Some(serde_json::Value::Number(n)) if n.as_u64().is_none() => err(
             "refreshInterval must be a non-negative number of seconds or a Go duration".into(),

@@ -10,13 +10,14 @@
 
 pub mod aws;
 pub mod fake;
+pub mod vault;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
-use crate::manifest::model::{Find, RemoteRef};
+use crate::manifest::model::{Find, RemoteRef, SecretKeySelector, StoreKind};
 use crate::manifest::{ProviderSpec, Sources, Store};
 use crate::secret::{DataMap, SecretBytes};
 
@@ -83,6 +84,7 @@ impl Read {
 pub enum Payload {
     Fake(fake::Entry),
     Aws(aws::Value),
+    Vault(vault::Value),
 }
 
 /// Retry policy for retryable errors: exponential backoff with jitter.
@@ -190,6 +192,44 @@ pub trait Backend {
     fn get_secret_map(&self, payload: &Payload, r: &RemoteRef) -> Result<DataMap, Error>;
 }
 
+/// ESO's `resolvers.SecretKeyRef` over the Secrets of the input: the selector's namespace counts
+/// only in a ClusterSecretStore; otherwise the ExternalSecret's (which is the SecretStore's own).
+/// The error is ESO's wording plus where eso-render looked.
+pub fn secret_key_ref(
+    sel: &SecretKeySelector,
+    kind: StoreKind,
+    es_namespace: &str,
+    sources: &Sources,
+) -> Result<SecretBytes, String> {
+    let ns = match (&sel.namespace, kind) {
+        (Some(ns), StoreKind::ClusterSecretStore) => ns.as_str(),
+        _ => es_namespace,
+    };
+    let data = sources
+        .secrets
+        .get(&(ns.to_string(), sel.name.clone()))
+        .ok_or_else(|| {
+            format!(
+                "cannot get Kubernetes secret {:?} from namespace {ns:?}: not found in the input \
+                 (eso-render reads store credentials from Secrets among its input files)",
+                sel.name
+            )
+        })?;
+    data.get(&sel.key)
+        .cloned()
+        .ok_or_else(|| format!("cannot find secret data for key: {:?}", sel.key))
+}
+
+/// ESO's `ValidateReferentSecretSelector` / `ValidateReferentServiceAccountSelector`: a
+/// SecretStore may only name its own namespace.
+pub fn foreign_namespace(kind: StoreKind, store_ns: Option<&str>, sel_ns: Option<&str>) -> bool {
+    kind == StoreKind::SecretStore && sel_ns.is_some_and(|ns| Some(ns) != store_ns)
+}
+
+/// ESO's error for [`foreign_namespace`], after `invalid <what>: `.
+pub const FOREIGN_NAMESPACE: &str = "namespace should either be empty or match the namespace of \
+     the SecretStore for a namespaced SecretStore";
+
 /// What a client may need besides its store.
 #[derive(Debug, Clone, Copy)]
 pub struct Env<'a> {
@@ -204,6 +244,7 @@ pub struct Env<'a> {
 pub enum Client {
     Fake(fake::Client),
     Aws(Box<aws::Client>),
+    Vault(Box<vault::Client>),
     /// Never answers: for tests of the deadline.
     #[cfg(test)]
     Stalled,
@@ -221,6 +262,12 @@ impl Client {
                 env.namespace,
                 env.sources,
             )?))),
+            ProviderSpec::Vault(spec) => Ok(Client::Vault(Box::new(vault::Client::new(
+                store,
+                spec,
+                env.namespace,
+                env.sources,
+            )?))),
             ProviderSpec::Unsupported(name) => Err(Error::Unsupported(name.clone())),
         }
     }
@@ -232,6 +279,9 @@ impl Client {
             ProviderSpec::Aws(spec) if aws::depends_on_namespace(store.kind, spec) => {
                 Some(es_namespace.to_string())
             }
+            ProviderSpec::Vault(spec) if vault::depends_on_namespace(store.kind, spec) => {
+                Some(es_namespace.to_string())
+            }
             _ => None,
         }
     }
@@ -241,6 +291,7 @@ impl Client {
         match self {
             Client::Fake(c) => c.requests(),
             Client::Aws(c) => c.requests(),
+            Client::Vault(c) => c.requests(),
             #[cfg(test)]
             Client::Stalled => 0,
         }
@@ -250,6 +301,7 @@ impl Client {
     pub fn describe(&self) -> Option<String> {
         match self {
             Client::Aws(c) => Some(c.describe()),
+            Client::Vault(c) => Some(c.describe()),
             _ => None,
         }
     }
@@ -258,7 +310,7 @@ impl Client {
     pub fn is_ready(&self) -> bool {
         match self {
             Client::Fake(c) => c.is_ready(),
-            Client::Aws(_) => true,
+            Client::Aws(_) | Client::Vault(_) => true,
             #[cfg(test)]
             Client::Stalled => true,
         }
@@ -274,6 +326,7 @@ impl Backend for Client {
         match self {
             Client::Fake(c) => c.read_many(ctx, reads).await,
             Client::Aws(c) => c.read_many(ctx, reads).await,
+            Client::Vault(c) => c.read_many(ctx, reads).await,
             #[cfg(test)]
             Client::Stalled => std::future::pending().await,
         }
@@ -283,6 +336,7 @@ impl Backend for Client {
         match self {
             Client::Fake(c) => c.find(ctx, find).await,
             Client::Aws(c) => c.find(ctx, find).await,
+            Client::Vault(c) => c.find(ctx, find).await,
             #[cfg(test)]
             Client::Stalled => std::future::pending().await,
         }
@@ -292,6 +346,7 @@ impl Backend for Client {
         match self {
             Client::Fake(c) => c.get_secret(payload, r),
             Client::Aws(c) => c.get_secret(payload, r),
+            Client::Vault(c) => c.get_secret(payload, r),
             #[cfg(test)]
             Client::Stalled => Err(Error::NotFound),
         }
@@ -301,6 +356,7 @@ impl Backend for Client {
         match self {
             Client::Fake(c) => c.get_secret_map(payload, r),
             Client::Aws(c) => c.get_secret_map(payload, r),
+            Client::Vault(c) => c.get_secret_map(payload, r),
             #[cfg(test)]
             Client::Stalled => Err(Error::NotFound),
         }

@@ -125,33 +125,15 @@ pub fn static_credentials(
     Ok(Some(Credentials::new(id, secret, token, None, "secretRef")))
 }
 
-/// ESO `resolvers.SecretKeyRef`: the selector's namespace counts only in a ClusterSecretStore;
-/// otherwise the ExternalSecret's (which is the SecretStore's own).
+/// A credential as text: Go's `string(bytes)` keeps invalid UTF-8 as is, which no signer
+/// accepts anyway.
 fn secret_key(
     sel: &SecretKeySelector,
     kind: StoreKind,
     es_namespace: &str,
     sources: &Sources,
 ) -> Result<String, String> {
-    let ns = match (&sel.namespace, kind) {
-        (Some(ns), StoreKind::ClusterSecretStore) => ns.as_str(),
-        _ => es_namespace,
-    };
-    let data = sources
-        .secrets
-        .get(&(ns.to_string(), sel.name.clone()))
-        .ok_or_else(|| {
-            format!(
-                "cannot get Kubernetes secret {:?} from namespace {ns:?}: not found in the input \
-                 (eso-render reads store credentials from Secrets among its input files)",
-                sel.name
-            )
-        })?;
-    let value = data
-        .get(&sel.key)
-        .ok_or_else(|| format!("cannot find secret data for key: {:?}", sel.key))?;
-    // Credentials are text; Go's string(bytes) keeps invalid UTF-8 as is, which no signer
-    // accepts anyway.
+    let value = crate::provider::secret_key_ref(sel, kind, es_namespace, sources)?;
     Ok(String::from_utf8_lossy(value.expose()).into_owned())
 }
 

@@ -184,15 +184,9 @@ pub fn validate_store(
     }
     // ESO's ValidateReferentSecretSelector: a SecretStore reads only its own namespace.
     let mut selector = |ns: &Option<String>, what: &str, field: &str| {
-        if kind == StoreKind::SecretStore
-            && let Some(ns) = ns
-            && Some(ns.as_str()) != namespace
-        {
+        if crate::provider::foreign_namespace(kind, namespace, ns.as_deref()) {
             errors.push((
-                format!(
-                    "invalid {what}: namespace should either be empty or match the namespace of \
-                     the SecretStore for a namespaced SecretStore"
-                ),
+                format!("invalid {what}: {}", crate::provider::FOREIGN_NAMESPACE),
                 field.to_string(),
             ));
         }

@@ -1,0 +1,293 @@
+//! How a store logs in to Vault, as ESO's `providers/v1/vault/auth*.go` do it: the first
+//! configured method in ESO's order (token, AppRole, Kubernetes, LDAP, userpass, JWT, cert, IAM,
+//! GCP), credentials read from Secrets of the input (plain or SOPS-decrypted) exactly as ESO's
+//! `resolvers.SecretKeyRef` reads them from the cluster, and the login request each method's Go
+//! helper sends.
+//!
+//! Credentials are resolved when the client is built, so a missing Secret fails before any
+//! request; the login itself happens on first use (see [`super::Session`]).
+
+use zeroize::Zeroizing;
+
+use crate::manifest::Sources;
+use crate::manifest::model::{SecretKeySelector, StoreKind, VaultAuth, VaultProvider};
+use crate::provider::{Error, secret_key_ref};
+use crate::secret::SecretBytes;
+
+/// Where a pod's service-account token is mounted (ESO's `serviceAccTokenPath`).
+const SERVICE_ACCOUNT_TOKEN_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+
+/// Overrides [`SERVICE_ACCOUNT_TOKEN_PATH`], for projected tokens mounted elsewhere (and tests).
+pub const SERVICE_ACCOUNT_TOKEN_ENV: &str = "ESO_RENDER_SERVICE_ACCOUNT_TOKEN_FILE";
+
+/// A configured login.
+#[derive(Debug)]
+pub enum Method {
+    /// No `auth`: like Vault's Go client, the `VAULT_TOKEN` environment variable if set.
+    None(Option<SecretBytes>),
+    /// `tokenSecretRef`: used as is, checked once with `auth/token/lookup-self`.
+    Token(SecretBytes),
+    /// A login request: `POST auth/<mount>/login[/<user>]` with a JSON body.
+    Login(Login),
+}
+
+#[derive(Debug)]
+pub struct Login {
+    /// `appRole`, `kubernetes`, … for messages.
+    pub method: &'static str,
+    /// The logical path, e.g. `auth/approle/login`.
+    pub path: String,
+    /// The JSON request body (holds the credential).
+    pub body: SecretBytes,
+}
+
+/// Resolves the store's credentials. `field` of a config error is the store field to fix.
+pub fn method(
+    spec: &VaultProvider,
+    kind: StoreKind,
+    es_namespace: &str,
+    sources: &Sources,
+) -> Result<Method, Error> {
+    let Some(auth) = &spec.auth else {
+        let env = std::env::var("VAULT_TOKEN").ok().filter(|t| !t.is_empty());
+        return Ok(Method::None(env.map(SecretBytes::from)));
+    };
+    let read = |sel: &SecretKeySelector, field: &str| {
+        secret_key_ref(sel, kind, es_namespace, sources).map_err(|message| Error::Config {
+            field: format!("spec.provider.vault.auth.{field}"),
+            message,
+        })
+    };
+    let login = |method: &'static str, mount: &str, user: Option<&str>, body: serde_json::Value| {
+        let mut path = format!("auth/{mount}/login");
+        if let Some(u) = user {
+            path.push('/');
+            path.push_str(u);
+        }
+        let text = body.to_string();
+        crate::esutils::value::scrub(body);
+        let body = SecretBytes::from(text);
+        Method::Login(Login { method, path, body })
+    };
+    // Credentials are text to Go (`string(bytes)`); the copies are wiped when dropped.
+    let text = |b: SecretBytes| Zeroizing::new(String::from_utf8_lossy(b.expose()).into_owned());
+
+    if let Some(sel) = &auth.token_secret_ref {
+        return Ok(Method::Token(read(sel, "tokenSecretRef")?));
+    }
+    if let Some(a) = &auth.app_role {
+        let role_id = if !a.role_id.is_empty() {
+            Zeroizing::new(a.role_id.trim().to_string())
+        } else if let Some(r) = &a.role_ref {
+            text(read(r, "appRole.roleRef")?)
+        } else {
+            return Err(config(
+                "appRole",
+                "invalid Auth.AppRole: neither `roleId` nor `roleRef` was supplied",
+            ));
+        };
+        let secret_id = text(read(&a.secret_ref, "appRole.secretRef")?);
+        return Ok(login(
+            "appRole",
+            &a.path,
+            None,
+            serde_json::json!({"role_id": role_id.as_str(), "secret_id": secret_id.as_str()}),
+        ));
+    }
+    if let Some(k) = &auth.kubernetes {
+        let jwt = if k.service_account_ref.is_some() {
+            return Err(needs_cluster(
+                "kubernetes.serviceAccountRef",
+                "auth.kubernetes.secretRef, or neither to use the mounted service-account token",
+            ));
+        } else if let Some(sel) = &k.secret_ref {
+            let mut sel = sel.clone();
+            if sel.key.is_empty() {
+                sel.key = "token".into();
+            }
+            text(read(&sel, "kubernetes.secretRef")?)
+        } else {
+            mounted_token()?
+        };
+        return Ok(login(
+            "kubernetes",
+            &k.mount_path,
+            None,
+            serde_json::json!({"role": k.role, "jwt": jwt.as_str()}),
+        ));
+    }
+    if let Some(l) = &auth.ldap {
+        let password = text(read(&l.secret_ref, "ldap.secretRef")?);
+        return Ok(login(
+            "ldap",
+            &l.path,
+            Some(l.username.trim()),
+            serde_json::json!({ "password": password.as_str() }),
+        ));
+    }
+    if let Some(u) = &auth.user_pass {
+        let password = text(read(&u.secret_ref, "userPass.secretRef")?);
+        return Ok(login(
+            "userPass",
+            &u.path,
+            Some(u.username.trim()),
+            serde_json::json!({ "password": password.as_str() }),
+        ));
+    }
+    if let Some(j) = &auth.jwt {
+        let jwt = if let Some(sel) = &j.secret_ref {
+            text(read(sel, "jwt.secretRef")?)
+        } else if j.kubernetes_service_account_token.is_some() {
+            return Err(needs_cluster(
+                "jwt.kubernetesServiceAccountToken",
+                "auth.jwt.secretRef",
+            ));
+        } else {
+            return Err(config(
+                "jwt",
+                "neither `secretRef` nor `kubernetesServiceAccountToken` was supplied as token \
+                 source for jwt authentication",
+            ));
+        };
+        return Ok(login(
+            "jwt",
+            &j.path,
+            None,
+            serde_json::json!({"role": j.role.trim(), "jwt": jwt.as_str()}),
+        ));
+    }
+    if let Some(c) = &auth.cert {
+        // The certificate itself is presented in the TLS handshake (see `client_identity`).
+        let mount = if c.path.is_empty() { "cert" } else { &c.path };
+        let body = if c.vault_role.is_empty() {
+            serde_json::json!({})
+        } else {
+            serde_json::json!({ "name": c.vault_role })
+        };
+        return Ok(login("cert", mount, None, body));
+    }
+    if auth.iam.is_some() {
+        return Err(Error::Unsupported("vault (auth.iam)".into()));
+    }
+    if auth.gcp.is_some() {
+        return Err(Error::Unsupported("vault (auth.gcp)".into()));
+    }
+    Err(config(
+        "",
+        "cannot initialize Vault client: no valid auth method specified",
+    ))
+}
+
+/// The TLS client certificate and key the store presents: `auth.cert` wins over `tls` (ESO sets
+/// it as the transport's `GetClientCertificate`, which Go prefers).
+pub fn client_identity(
+    spec: &VaultProvider,
+    kind: StoreKind,
+    es_namespace: &str,
+    sources: &Sources,
+) -> Result<Option<(SecretBytes, SecretBytes)>, Error> {
+    let read = |sel: &SecretKeySelector, field: &str| {
+        secret_key_ref(sel, kind, es_namespace, sources).map_err(|message| Error::Config {
+            field: format!("spec.provider.vault.{field}"),
+            message,
+        })
+    };
+    if let Some(c) = spec.auth.as_ref().and_then(|a| cert_auth_in_use(a)) {
+        let key = read(&c.secret_ref, "auth.cert.secretRef")?;
+        let cert = read(&c.client_cert, "auth.cert.clientCert")?;
+        return Ok(Some((cert, key)));
+    }
+    let tls = &spec.client_tls;
+    if let (Some(cert), Some(key)) = (&tls.cert_secret_ref, &tls.key_secret_ref) {
+        let mut key = key.clone();
+        if key.key.is_empty() {
+            key.key = "tls.key".into();
+        }
+        let mut cert = cert.clone();
+        if cert.key.is_empty() {
+            cert.key = "tls.crt".into();
+        }
+        let key = read(&key, "tls.keySecretRef")?;
+        let cert = read(&cert, "tls.certSecretRef")?;
+        return Ok(Some((cert, key)));
+    }
+    Ok(None)
+}
+
+/// `auth.cert` when it is the method ESO would use (no earlier method configured).
+fn cert_auth_in_use(a: &VaultAuth) -> Option<&crate::manifest::model::VaultCertAuth> {
+    let earlier = a.token_secret_ref.is_some()
+        || a.app_role.is_some()
+        || a.kubernetes.is_some()
+        || a.ldap.is_some()
+        || a.user_pass.is_some()
+        || a.jwt.is_some();
+    if earlier { None } else { a.cert.as_ref() }
+}
+
+/// ESO's `isReferentSpec`: a ClusterSecretStore whose credentials name no namespace reads them
+/// from each ExternalSecret's namespace.
+pub fn is_referent(spec: &VaultProvider) -> bool {
+    let Some(a) = &spec.auth else {
+        return false;
+    };
+    let none = |s: &SecretKeySelector| s.namespace.is_none();
+    a.token_secret_ref.as_ref().is_some_and(none)
+        || a.app_role.as_ref().is_some_and(|r| none(&r.secret_ref))
+        || a.kubernetes.as_ref().is_some_and(|k| {
+            k.secret_ref.as_ref().is_some_and(none)
+                || k.service_account_ref
+                    .as_ref()
+                    .is_some_and(|s| s.namespace.is_none())
+        })
+        || a.ldap.as_ref().is_some_and(|l| none(&l.secret_ref))
+        || a.user_pass.as_ref().is_some_and(|u| none(&u.secret_ref))
+        || a.jwt.as_ref().is_some_and(|j| {
+            j.secret_ref.as_ref().is_some_and(none)
+                || j.kubernetes_service_account_token
+                    .as_ref()
+                    .is_some_and(|t| t.service_account_ref.namespace.is_none())
+        })
+        || a.cert.as_ref().is_some_and(|c| none(&c.secret_ref))
+}
+
+fn config(field: &str, message: &str) -> Error {
+    let field = if field.is_empty() {
+        "spec.provider.vault.auth".to_string()
+    } else {
+        format!("spec.provider.vault.auth.{field}")
+    };
+    Error::Config {
+        field,
+        message: message.into(),
+    }
+}
+
+fn needs_cluster(field: &str, instead: &str) -> Error {
+    config(
+        field,
+        &format!(
+            "this needs a service-account token from the Kubernetes TokenRequest API, and \
+             eso-render has no cluster access yet; use {instead}"
+        ),
+    )
+}
+
+/// The pod's service-account token, as ESO reads it when `auth.kubernetes` names no source.
+fn mounted_token() -> Result<Zeroizing<String>, Error> {
+    let path = std::env::var(SERVICE_ACCOUNT_TOKEN_ENV)
+        .ok()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| SERVICE_ACCOUNT_TOKEN_PATH.to_string());
+    std::fs::read(&path)
+        .map(|b| Zeroizing::new(String::from_utf8_lossy(&Zeroizing::new(b)).into_owned()))
+        .map_err(|e| {
+            config(
+                "kubernetes",
+                &format!(
+                    "cannot read Kubernetes service account token from file system: {path}: {e} \
+                     (outside a pod, set auth.kubernetes.secretRef, or {SERVICE_ACCOUNT_TOKEN_ENV})"
+                ),
+            )
+        })
+}
