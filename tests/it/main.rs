@@ -11,3 +11,4 @@ mod pki;
 mod robustness;
 mod sops;
 mod support;
+mod vault;

@@ -7,6 +7,7 @@
 //! Credentials are resolved when the client is built, so a missing Secret fails before any
 //! request; the login itself happens on first use (see [`super::Session`]).
 
+use http::HeaderValue;
 use zeroize::Zeroizing;
 
 use crate::manifest::Sources;
@@ -24,9 +25,9 @@ pub const SERVICE_ACCOUNT_TOKEN_ENV: &str = "ESO_RENDER_SERVICE_ACCOUNT_TOKEN_FI
 #[derive(Debug)]
 pub enum Method {
     /// No `auth`: like Vault's Go client, the `VAULT_TOKEN` environment variable if set.
-    None(Option<SecretBytes>),
+    None(Option<HeaderValue>),
     /// `tokenSecretRef`: used as is, checked once with `auth/token/lookup-self`.
-    Token(SecretBytes),
+    Token(HeaderValue),
     /// A login request: `POST auth/<mount>/login[/<user>]` with a JSON body.
     Login(Login),
 }
@@ -50,7 +51,13 @@ pub fn method(
 ) -> Result<Method, Error> {
     let Some(auth) = &spec.auth else {
         let env = std::env::var("VAULT_TOKEN").ok().filter(|t| !t.is_empty());
-        return Ok(Method::None(env.map(SecretBytes::from)));
+        let header = env
+            .map(|t| {
+                token_header(t.as_bytes())
+                    .map_err(|m| config("", &format!("the VAULT_TOKEN environment variable {m}")))
+            })
+            .transpose()?;
+        return Ok(Method::None(header));
     };
     let read = |sel: &SecretKeySelector, field: &str| {
         secret_key_ref(sel, kind, es_namespace, sources).map_err(|message| Error::Config {
@@ -73,7 +80,10 @@ pub fn method(
     let text = |b: SecretBytes| Zeroizing::new(String::from_utf8_lossy(b.expose()).into_owned());
 
     if let Some(sel) = &auth.token_secret_ref {
-        return Ok(Method::Token(read(sel, "tokenSecretRef")?));
+        let token = read(sel, "tokenSecretRef")?;
+        return token_header(token.expose())
+            .map(Method::Token)
+            .map_err(|m| config("tokenSecretRef", &format!("the token {m}")));
     }
     if let Some(a) = &auth.app_role {
         let role_id = if !a.role_id.is_empty() {
@@ -176,6 +186,15 @@ pub fn method(
         "",
         "cannot initialize Vault client: no valid auth method specified",
     ))
+}
+
+/// A token as the `X-Vault-Token` header, marked sensitive so it never prints. Go refuses to
+/// send a header value with a line break (a token Secret ending in a newline); so does this.
+pub fn token_header(token: &[u8]) -> Result<HeaderValue, &'static str> {
+    let mut h = HeaderValue::from_bytes(token)
+        .map_err(|_| "is not a valid HTTP header value (does it end with a newline?)")?;
+    h.set_sensitive(true);
+    Ok(h)
 }
 
 /// The TLS client certificate and key the store presents: `auth.cert` wins over `tls` (ESO sets

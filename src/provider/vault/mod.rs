@@ -535,14 +535,13 @@ impl Client {
         let token = match &self.method {
             auth::Method::None(None) => return Ok(None),
             auth::Method::None(Some(t)) => Token {
-                header: token_header(t, "the VAULT_TOKEN environment variable")?,
+                header: t.clone(),
                 renew_at: None,
             },
             auth::Method::Token(t) => {
-                let header = token_header(t, "the Secret of auth.tokenSecretRef")?;
-                self.lookup_self(ctx, &header).await?;
+                self.lookup_self(ctx, t).await?;
                 Token {
-                    header,
+                    header: t.clone(),
                     renew_at: None,
                 }
             }
@@ -617,7 +616,12 @@ impl Client {
             .and_then(|d| std::str::from_utf8(d).ok())
             .and_then(|d| d.parse::<u64>().ok())
             .unwrap_or(0);
-        let header = token_header(&SecretBytes::from(token.as_str()), "Vault's login answer")?;
+        let header = auth::token_header(token.as_bytes()).map_err(|m| {
+            Error::Backend(format!(
+                "{context}: POST {}: the token Vault returned {m}",
+                l.path
+            ))
+        })?;
         // Renew a minute before the lease ends (ESO treats tokens under 60 s as expired), or
         // halfway through a shorter lease.
         let renew_at = (lease > 0).then(|| {
@@ -627,20 +631,6 @@ impl Client {
         tracing::debug!(method = l.method, lease_seconds = ?renew_at.map(|_| lease), "logged in to Vault");
         Ok(Token { header, renew_at })
     }
-}
-
-/// A token as the `X-Vault-Token` header; Go refuses to send a header value with a line break
-/// (a token Secret ending in a newline) and so does this.
-fn token_header(token: &SecretBytes, from: &str) -> Result<HeaderValue, Error> {
-    let mut h = HeaderValue::from_bytes(token.expose()).map_err(|_| Error::Config {
-        field: "spec.provider.vault.auth".into(),
-        message: format!(
-            "the Vault token from {from} is not a valid HTTP header value (does it end with a \
-             newline?)"
-        ),
-    })?;
-    h.set_sensitive(true);
-    Ok(h)
 }
 
 /// An error for a non-success answer: the operation and Vault's `errors`, never the body

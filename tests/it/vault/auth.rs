@@ -1,0 +1,468 @@
+//! Every auth method ESO offers that can be tested here, with credentials from Secrets of the
+//! input; one login per store per run; bad credentials fail closed without leaking them.
+
+use serde_json::json;
+
+use super::{
+    Needs, Vault, emulator, external_secret, render, render_env, secret, store, unique, values,
+    vault,
+};
+
+/// A KV v2 mount with `app = {user: "u-<mount>"}` and a policy-bearing role set up by `setup`,
+/// rendered through a store whose provider fields are `provider`.
+fn login_renders(v: &Vault, provider: &str, extra: &str, id: &str, mount: &str) -> super::Run {
+    let manifests = store(
+        "vault",
+        &v.addr,
+        &format!("path: {mount}, headers: {{X-Test-Id: {id}}}, {provider}"),
+        None,
+    ) + extra
+        + &external_secret(
+            "a",
+            "vault",
+            "  data:\n  - {secretKey: u, remoteRef: {key: app, property: user}}\n",
+        )
+        + &external_secret(
+            "b",
+            "vault",
+            "  data:\n  - {secretKey: u, remoteRef: {key: app, property: user}}\n",
+        );
+    render(&manifests)
+}
+
+/// A mount with one secret and a policy reading it; returns (mount, policy).
+fn readable(v: &Vault) -> (String, String) {
+    let mount = v.kv(2);
+    v.put(&mount, 2, &[("app", json!({"user": format!("u-{mount}")}))]);
+    let policy = unique("read");
+    v.admin(json!([{"method": "PUT", "path": format!("sys/policies/acl/{policy}"),
+        "body": {"policy": format!("path \"{mount}/*\" {{ capabilities = [\"read\", \"list\"] }}")}}]));
+    (mount, policy)
+}
+
+fn enable(v: &Vault, kind: &str) -> String {
+    let path = unique(kind);
+    v.admin(
+        json!([{"method": "POST", "path": format!("sys/auth/{path}"), "body": {"type": kind}}]),
+    );
+    path
+}
+
+fn assert_logged_in_once(v: &Vault, out: &super::Run, mount: &str, id: &str, login: &str) {
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(values(out, "a")["u"], format!("u-{mount}"));
+    if v.emulated {
+        let log = v.requests(id);
+        let logins = log
+            .iter()
+            .filter(|r| r["path"].as_str().unwrap().starts_with(login))
+            .count();
+        assert_eq!(logins, 1, "{log:?}");
+        // The login carries no token; reads carry the one it returned.
+        assert!(
+            log.iter()
+                .all(|r| r["token"] == !r["path"].as_str().unwrap().starts_with(login))
+        );
+    }
+}
+
+#[test]
+fn approle_with_role_id_and_role_ref() {
+    let v = vault(&[Needs::Kv2, Needs::AppRole]);
+    let (mount, policy) = readable(v);
+    let path = enable(v, "approle");
+    let out = v.admin(json!([
+        {"method": "POST", "path": format!("auth/{path}/role/r"), "body": {"token_policies": [policy]}},
+        {"method": "GET", "path": format!("auth/{path}/role/r/role-id")},
+        {"method": "POST", "path": format!("auth/{path}/role/r/secret-id"), "body": {}},
+    ]));
+    let role_id = out[1]["body"]["data"]["role_id"].as_str().unwrap();
+    let secret_id = out[2]["body"]["data"]["secret_id"].as_str().unwrap();
+    let creds = secret("approle", &[("secret-id", secret_id), ("role-id", role_id)]);
+    for auth in [
+        format!("roleId: ' {role_id} '"),
+        "roleRef: {name: approle, key: role-id}".to_string(),
+    ] {
+        let id = unique("approle");
+        let provider = format!(
+            "auth: {{appRole: {{path: {path}, {auth}, secretRef: {{name: approle, key: secret-id}}}}}}"
+        );
+        let out = login_renders(v, &provider, &creds, &id, &mount);
+        assert_logged_in_once(v, &out, &mount, &id, &format!("auth/{path}/login"));
+    }
+    // A wrong secret id: nothing printed, Vault's reason, no credential in the message.
+    let bad = secret(
+        "approle",
+        &[("secret-id", "wrong-canary-secret"), ("role-id", role_id)],
+    );
+    let provider = format!(
+        "auth: {{appRole: {{path: {path}, roleRef: {{name: approle, key: role-id}}, secretRef: {{name: approle, key: secret-id}}}}}}"
+    );
+    let out = login_renders(v, &provider, &bad, &unique("approle"), &mount);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.is_empty());
+    assert!(out.stderr.contains("auth.appRole"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!("auth/{path}/login")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("wrong-canary-secret"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains(role_id), "{}", out.stderr);
+}
+
+#[test]
+fn userpass_and_ldap_log_in_with_the_username_in_the_path() {
+    for (kind, needs, field) in [
+        ("userpass", Needs::UserPass, "userPass"),
+        ("ldap", Needs::Emulator, "ldap"),
+    ] {
+        let v = vault(&[Needs::Kv2, needs]);
+        let (mount, policy) = readable(v);
+        let path = enable(v, kind);
+        v.admin(
+            json!([{"method": "POST", "path": format!("auth/{path}/users/alice"),
+            "body": {"password": "pw-canary", "token_policies": [policy], "policies": [policy]}}]),
+        );
+        let id = unique(kind);
+        let provider = format!(
+            "auth: {{{field}: {{path: {path}, username: ' alice ', secretRef: {{name: creds, key: password}}}}}}"
+        );
+        let out = login_renders(
+            v,
+            &provider,
+            &secret("creds", &[("password", "pw-canary")]),
+            &id,
+            &mount,
+        );
+        assert_logged_in_once(v, &out, &mount, &id, &format!("auth/{path}/login/alice"));
+
+        let out = login_renders(
+            v,
+            &provider,
+            &secret("creds", &[("password", "nope-canary")]),
+            &unique(kind),
+            &mount,
+        );
+        assert_eq!(out.code, 1, "{kind}");
+        assert!(out.stdout.is_empty());
+        assert!(
+            out.stderr.contains(&format!("auth.{field}")),
+            "{}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("canary"), "{}", out.stderr);
+    }
+}
+
+/// A JWT with the given claims, signed by a fresh key; returns (jwt, public key PEM).
+fn jwt(v: &Vault, claims: serde_json::Value) -> (String, String) {
+    let out = v.admin(json!([{"jwt": {"claims": claims}}]));
+    (
+        out[0]["jwt"].as_str().unwrap().to_string(),
+        out[0]["public_pem"].as_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn jwt_from_a_secret() {
+    let v = vault(&[Needs::Kv2, Needs::Jwt]);
+    let (mount, policy) = readable(v);
+    let path = enable(v, "jwt");
+    let (token, public) = jwt(
+        v,
+        json!({"sub": "ci", "aud": "vault", "exp": 4_000_000_000u64}),
+    );
+    v.admin(json!([
+        {"method": "POST", "path": format!("auth/{path}/config"), "body": {"jwt_validation_pubkeys": [public]}},
+        {"method": "POST", "path": format!("auth/{path}/role/ci"), "body": {"role_type": "jwt",
+            "bound_audiences": ["vault"], "user_claim": "sub", "token_policies": [policy]}},
+    ]));
+    let id = unique("jwt");
+    let provider = format!(
+        "auth: {{jwt: {{path: {path}, role: ' ci ', secretRef: {{name: jwt, key: token}}}}}}"
+    );
+    let out = login_renders(
+        v,
+        &provider,
+        &secret("jwt", &[("token", &token)]),
+        &id,
+        &mount,
+    );
+    assert_logged_in_once(v, &out, &mount, &id, &format!("auth/{path}/login"));
+    // A JWT signed by another key is refused.
+    let (other, _) = jwt(v, json!({"sub": "ci", "aud": "vault"}));
+    let out = login_renders(
+        v,
+        &provider,
+        &secret("jwt", &[("token", &other)]),
+        &unique("jwt"),
+        &mount,
+    );
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("auth.jwt"), "{}", out.stderr);
+    assert!(!out.stderr.contains(&other), "{}", out.stderr);
+}
+
+#[test]
+fn kubernetes_from_a_secret_and_from_the_mounted_token() {
+    let v = emulator();
+    let (mount, policy) = readable(v);
+    let path = enable(v, "kubernetes");
+    v.admin(
+        json!([{"method": "POST", "path": format!("auth/{path}/role/app"), "body": {
+        "bound_service_account_names": ["eso"], "bound_service_account_namespaces": ["apps"],
+        "token_policies": [policy]}}]),
+    );
+    let (sa_jwt, _) = jwt(v, json!({"sub": "system:serviceaccount:apps:eso"}));
+    // secretRef without a key reads `token`.
+    let id = unique("k8s");
+    let provider =
+        format!("auth: {{kubernetes: {{mountPath: {path}, role: app, secretRef: {{name: sa}}}}}}");
+    let out = login_renders(
+        v,
+        &provider,
+        &secret("sa", &[("token", &sa_jwt)]),
+        &id,
+        &mount,
+    );
+    assert_logged_in_once(v, &out, &mount, &id, &format!("auth/{path}/login"));
+
+    // No source: the pod's mounted token (here from the override variable).
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("token");
+    std::fs::write(&file, &sa_jwt).unwrap();
+    let id = unique("k8s");
+    let provider = format!("auth: {{kubernetes: {{mountPath: {path}, role: app}}}}");
+    let manifests = store(
+        "vault",
+        &v.addr,
+        &format!("path: {mount}, headers: {{X-Test-Id: {id}}}, {provider}"),
+        None,
+    ) + &external_secret(
+        "a",
+        "vault",
+        "  data:\n  - {secretKey: u, remoteRef: {key: app, property: user}}\n",
+    );
+    let out = render_env(
+        &manifests,
+        &[(
+            "ESO_RENDER_SERVICE_ACCOUNT_TOKEN_FILE",
+            file.to_str().unwrap(),
+        )],
+    );
+    assert_eq!(values(&out, "a")["u"], format!("u-{mount}"));
+    // A missing token file is a clear error naming the field.
+    let out = render_env(
+        &manifests,
+        &[(
+            "ESO_RENDER_SERVICE_ACCOUNT_TOKEN_FILE",
+            "/nonexistent/token",
+        )],
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("spec.provider.vault.auth.kubernetes"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("cannot read Kubernetes service account token"),
+        "{}",
+        out.stderr
+    );
+    // A service account outside the role's bindings is refused by Vault.
+    let (other, _) = jwt(v, json!({"sub": "system:serviceaccount:other:eso"}));
+    let provider =
+        format!("auth: {{kubernetes: {{mountPath: {path}, role: app, secretRef: {{name: sa}}}}}}");
+    let out = login_renders(
+        v,
+        &provider,
+        &secret("sa", &[("token", &other)]),
+        &unique("k8s"),
+        &mount,
+    );
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("Vault answered 403"), "{}", out.stderr);
+}
+
+#[test]
+fn cert_auth_presents_the_client_certificate() {
+    let v = emulator();
+    let tls = v.tls.as_ref().unwrap();
+    let (mount, policy) = readable(v);
+    let path = enable(v, "cert");
+    v.admin(
+        json!([{"method": "POST", "path": format!("auth/{path}/certs/web"),
+        "body": {"certificate": tls.ca_pem, "token_policies": [policy]}}]),
+    );
+    let id = unique("cert");
+    let ca = base64_std(&tls.ca_pem);
+    let manifests = store(
+        "vault",
+        &tls.addr,
+        &format!(
+            "path: {mount}, caBundle: {ca}, headers: {{X-Test-Id: {id}}}, auth: {{cert: {{path: {path}, \
+             vaultRole: web, clientCert: {{name: client, key: tls.crt}}, secretRef: {{name: client, key: tls.key}}}}}}"
+        ),
+        None,
+    ) + &secret(
+        "client",
+        &[
+            ("tls.crt", &tls.client_cert_pem),
+            ("tls.key", &tls.client_key_pem),
+        ],
+    ) + &external_secret(
+        "a",
+        "vault",
+        "  data:\n  - {secretKey: u, remoteRef: {key: app, property: user}}\n",
+    );
+    let out = render(&manifests);
+    assert_logged_in_once(v, &out, &mount, &id, &format!("auth/{path}/login"));
+    // A key that does not parse is reported by field, without the key.
+    let broken = manifests.replace(
+        &tls.client_key_pem.replace('\n', "\\n"),
+        "-----BEGIN PRIVATE KEY-----\\ncanary\\n",
+    );
+    let out = render(&broken);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("error from Client TLS Auth"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("canary"), "{}", out.stderr);
+}
+
+#[test]
+fn auth_namespace_is_used_for_the_login_only() {
+    let v = emulator();
+    let ns = unique("team");
+    let child = format!("{ns}/apps");
+    let mount = unique("kv2");
+    let policy = unique("read");
+    let userpass = unique("userpass");
+    v.admin(json!([
+        {"method": "POST", "path": format!("sys/mounts/{mount}"), "namespace": child, "body": {"type": "kv", "options": {"version": "2"}}},
+        {"method": "POST", "path": format!("{mount}/data/app"), "namespace": child, "body": {"data": {"user": "in-child"}}},
+        {"method": "PUT", "path": format!("sys/policies/acl/{policy}"), "namespace": ns, "body": {"policy": format!("path \"{mount}/*\" {{ capabilities = [\"read\"] }}")}},
+        {"method": "POST", "path": format!("sys/auth/{userpass}"), "namespace": ns, "body": {"type": "userpass"}},
+        {"method": "POST", "path": format!("auth/{userpass}/users/bob"), "namespace": ns, "body": {"password": "pw", "token_policies": [policy]}},
+    ]));
+    let id = unique("ns");
+    let manifests = store(
+        "vault",
+        &v.addr,
+        &format!(
+            "path: {mount}, namespace: {child}, headers: {{X-Test-Id: {id}}}, auth: {{namespace: {ns}, \
+             userPass: {{path: {userpass}, username: bob, secretRef: {{name: creds, key: password}}}}}}"
+        ),
+        None,
+    ) + &secret("creds", &[("password", "pw")])
+        + &external_secret(
+            "a",
+            "vault",
+            "  data:\n  - {secretKey: u, remoteRef: {key: app, property: user}}\n",
+        );
+    let out = render(&manifests);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(values(&out, "a")["u"], "in-child");
+    let log = v.requests(&id);
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert_eq!(log[0]["namespace"], ns.as_str());
+    assert_eq!(log[1]["namespace"], child.as_str());
+}
+
+#[test]
+fn token_problems_fail_closed_with_the_field() {
+    let v = vault(&[Needs::Kv2, Needs::Token]);
+    let (mount, _) = readable(v);
+    let es = external_secret(
+        "a",
+        "vault",
+        "  data:\n  - {secretKey: u, remoteRef: {key: app, property: user}}\n",
+    );
+    // A token Vault does not know: the lookup ESO's store validation does fails.
+    let out = render(
+        &(store(
+            "vault",
+            &v.addr,
+            &format!("path: {mount}, {}", super::token_auth("vault")),
+            Some("canary-bad-token"),
+        ) + &es),
+    );
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.is_empty());
+    assert!(
+        out.stderr.contains("invalid vault credentials"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("403"), "{}", out.stderr);
+    assert!(!out.stderr.contains("canary-bad-token"), "{}", out.stderr);
+    // A token ending in a newline cannot be sent as a header (Go refuses it too).
+    let out = render(
+        &(store(
+            "vault",
+            &v.addr,
+            &format!("path: {mount}, {}", super::token_auth("vault")),
+            Some("canary\n"),
+        ) + &es),
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("not a valid HTTP header value"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("spec.provider.vault.auth.tokenSecretRef"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("canary"), "{}", out.stderr);
+    // The credential Secret is missing.
+    let out = render(
+        &(store(
+            "vault",
+            &v.addr,
+            &format!("path: {mount}, {}", super::token_auth("missing")),
+            None,
+        ) + &es),
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("spec.provider.vault.auth.tokenSecretRef"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("cannot get Kubernetes secret \"missing\""),
+        "{}",
+        out.stderr
+    );
+    // No auth: VAULT_TOKEN from the environment, as Vault's Go client reads it.
+    let out = render_env(
+        &(store(
+            "vault",
+            &v.addr,
+            &format!("path: {mount}, version: v2"),
+            None,
+        ) + &es),
+        &[("VAULT_TOKEN", &v.token)],
+    );
+    assert_eq!(values(&out, "a")["u"], format!("u-{mount}"));
+}
+
+pub fn base64_std(s: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(s)
+}
