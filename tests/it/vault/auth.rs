@@ -14,7 +14,7 @@ fn login_renders(v: &Vault, provider: &str, extra: &str, id: &str, mount: &str) 
     let manifests = store(
         "vault",
         &v.addr,
-        &format!("path: {mount}, headers: {{X-Test-Id: {id}}}, {provider}"),
+        &format!("path: {mount}, version: v1, headers: {{X-Test-Id: {id}}}, {provider}"),
         None,
     ) + extra
         + &external_secret(
@@ -30,12 +30,13 @@ fn login_renders(v: &Vault, provider: &str, extra: &str, id: &str, mount: &str) 
     render(&manifests)
 }
 
-/// A mount with one secret and a policy reading it; returns (mount, policy).
+/// A KV v1 mount with one secret and a policy reading it; returns (mount, policy). (A server
+/// without ACL policies, such as RustyVault, answers 404 and enforces nothing.)
 fn readable(v: &Vault) -> (String, String) {
-    let mount = v.kv(2);
-    v.put(&mount, 2, &[("app", json!({"user": format!("u-{mount}")}))]);
+    let mount = v.kv(1);
+    v.put(&mount, 1, &[("app", json!({"user": format!("u-{mount}")}))]);
     let policy = unique("read");
-    v.admin(json!([{"method": "PUT", "path": format!("sys/policies/acl/{policy}"),
+    v.admin(json!([{"method": "PUT", "path": format!("sys/policies/acl/{policy}"), "expect": 404,
         "body": {"policy": format!("path \"{mount}/*\" {{ capabilities = [\"read\", \"list\"] }}")}}]));
     (mount, policy)
 }
@@ -68,13 +69,13 @@ fn assert_logged_in_once(v: &Vault, out: &super::Run, mount: &str, id: &str, log
 
 #[test]
 fn approle_with_role_id_and_role_ref() {
-    let v = vault(&[Needs::Kv2, Needs::AppRole]);
+    let v = vault(&[Needs::Kv1, Needs::AppRole]);
     let (mount, policy) = readable(v);
     let path = enable(v, "approle");
     let out = v.admin(json!([
-        {"method": "POST", "path": format!("auth/{path}/role/r"), "body": {"token_policies": [policy]}},
-        {"method": "GET", "path": format!("auth/{path}/role/r/role-id")},
-        {"method": "POST", "path": format!("auth/{path}/role/r/secret-id"), "body": {}},
+        {"method": "POST", "path": format!("auth/{path}/role/eso"), "body": {"token_policies": [policy]}},
+        {"method": "GET", "path": format!("auth/{path}/role/eso/role-id")},
+        {"method": "POST", "path": format!("auth/{path}/role/eso/secret-id"), "body": {}},
     ]));
     let role_id = out[1]["body"]["data"]["role_id"].as_str().unwrap();
     let secret_id = out[2]["body"]["data"]["secret_id"].as_str().unwrap();
@@ -121,7 +122,7 @@ fn userpass_and_ldap_log_in_with_the_username_in_the_path() {
         ("userpass", Needs::UserPass, "userPass"),
         ("ldap", Needs::Emulator, "ldap"),
     ] {
-        let v = vault(&[Needs::Kv2, needs]);
+        let v = vault(&[Needs::Kv1, needs]);
         let (mount, policy) = readable(v);
         let path = enable(v, kind);
         v.admin(
@@ -170,7 +171,7 @@ fn jwt(v: &Vault, claims: serde_json::Value) -> (String, String) {
 
 #[test]
 fn jwt_from_a_secret() {
-    let v = vault(&[Needs::Kv2, Needs::Jwt]);
+    let v = vault(&[Needs::Kv1, Needs::Jwt]);
     let (mount, policy) = readable(v);
     let path = enable(v, "jwt");
     let (token, public) = jwt(
@@ -241,7 +242,7 @@ fn kubernetes_from_a_secret_and_from_the_mounted_token() {
     let manifests = store(
         "vault",
         &v.addr,
-        &format!("path: {mount}, headers: {{X-Test-Id: {id}}}, {provider}"),
+        &format!("path: {mount}, version: v1, headers: {{X-Test-Id: {id}}}, {provider}"),
         None,
     ) + &external_secret(
         "a",
@@ -307,7 +308,7 @@ fn cert_auth_presents_the_client_certificate() {
         "vault",
         &tls.addr,
         &format!(
-            "path: {mount}, caBundle: {ca}, headers: {{X-Test-Id: {id}}}, auth: {{cert: {{path: {path}, \
+            "path: {mount}, version: v1, caBundle: {ca}, headers: {{X-Test-Id: {id}}}, auth: {{cert: {{path: {path}, \
              vaultRole: web, clientCert: {{name: client, key: tls.crt}}, secretRef: {{name: client, key: tls.key}}}}}}"
         ),
         None,
@@ -380,7 +381,7 @@ fn auth_namespace_is_used_for_the_login_only() {
 
 #[test]
 fn token_problems_fail_closed_with_the_field() {
-    let v = vault(&[Needs::Kv2, Needs::Token]);
+    let v = vault(&[Needs::Kv1, Needs::Token]);
     let (mount, _) = readable(v);
     let es = external_secret(
         "a",
@@ -392,7 +393,7 @@ fn token_problems_fail_closed_with_the_field() {
         &(store(
             "vault",
             &v.addr,
-            &format!("path: {mount}, {}", super::token_auth("vault")),
+            &format!("path: {mount}, version: v1, {}", super::token_auth("vault")),
             Some("canary-bad-token"),
         ) + &es),
     );
@@ -410,7 +411,7 @@ fn token_problems_fail_closed_with_the_field() {
         &(store(
             "vault",
             &v.addr,
-            &format!("path: {mount}, {}", super::token_auth("vault")),
+            &format!("path: {mount}, version: v1, {}", super::token_auth("vault")),
             Some("canary\n"),
         ) + &es),
     );
@@ -432,7 +433,10 @@ fn token_problems_fail_closed_with_the_field() {
         &(store(
             "vault",
             &v.addr,
-            &format!("path: {mount}, {}", super::token_auth("missing")),
+            &format!(
+                "path: {mount}, version: v1, {}",
+                super::token_auth("missing")
+            ),
             None,
         ) + &es),
     );
@@ -454,7 +458,7 @@ fn token_problems_fail_closed_with_the_field() {
         &(store(
             "vault",
             &v.addr,
-            &format!("path: {mount}, version: v2"),
+            &format!("path: {mount}, version: v1"),
             None,
         ) + &es),
         &[("VAULT_TOKEN", &v.token)],
