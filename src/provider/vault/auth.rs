@@ -5,7 +5,7 @@
 //! helper sends.
 //!
 //! Credentials are resolved when the client is built, so a missing Secret fails before any
-//! request; the login itself happens on first use (see [`super::Session`]).
+//! request; the login itself happens on first use (see `Client::token` in the parent module).
 
 use http::HeaderValue;
 use zeroize::Zeroizing;
@@ -18,7 +18,7 @@ use crate::secret::SecretBytes;
 /// Where a pod's service-account token is mounted (ESO's `serviceAccTokenPath`).
 const SERVICE_ACCOUNT_TOKEN_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
-/// Overrides [`SERVICE_ACCOUNT_TOKEN_PATH`], for projected tokens mounted elsewhere (and tests).
+/// Overrides the mounted token path (`/var/run/secrets/kubernetes.io/serviceaccount/token`), for projected tokens mounted elsewhere (and tests).
 pub const SERVICE_ACCOUNT_TOKEN_ENV: &str = "ESO_RENDER_SERVICE_ACCOUNT_TOKEN_FILE";
 
 /// A configured login.

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{HeaderName, HeaderValue, Method, Request};
+use http::{HeaderName, HeaderValue, Method};
 use http_body_util::{BodyExt as _, Full};
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -41,6 +41,17 @@ pub struct Tls {
 pub struct Response {
     pub status: u16,
     pub body: SecretBytes,
+}
+
+/// One request: `/v1/<path>?<query>` with an optional token, namespace and JSON body.
+#[derive(Clone, Copy)]
+pub struct Request<'a> {
+    pub method: &'a Method,
+    pub path: &'a str,
+    pub query: Option<&'a str>,
+    pub token: Option<&'a HeaderValue>,
+    pub namespace: Option<&'a HeaderValue>,
+    pub body: Option<&'a SecretBytes>,
 }
 
 /// A request failure before Vault answered.
@@ -126,21 +137,21 @@ impl Transport {
     }
 
     /// Sends one request to `/v1/<path>` and returns Vault's answer, whatever its status.
-    pub async fn send(
-        &self,
-        method: &Method,
-        path: &str,
-        query: Option<&str>,
-        token: Option<&HeaderValue>,
-        namespace: Option<&HeaderValue>,
-        body: Option<&SecretBytes>,
-    ) -> Result<Response, TransportError> {
+    pub async fn send(&self, r: Request<'_>) -> Result<Response, TransportError> {
+        let Request {
+            method,
+            path,
+            query,
+            token,
+            namespace,
+            body,
+        } = r;
         let mut uri = format!("{}/v1/{}", self.base, escape_path(path));
         if let Some(q) = query {
             uri.push('?');
             uri.push_str(q);
         }
-        let mut req = Request::builder().method(method.clone()).uri(&uri);
+        let mut req = http::Request::builder().method(method.clone()).uri(&uri);
         let headers = req.headers_mut().expect("a fresh builder has headers");
         headers.insert("x-vault-request", HeaderValue::from_static("true"));
         if let Some(t) = token {

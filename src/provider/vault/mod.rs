@@ -6,7 +6,7 @@
 //! (path, version) is read once: concurrent references to one path wait for the same request,
 //! and `find` shares those reads.
 //!
-//! Vault is spoken to directly over hyper and rustls (see [`http`]) rather than through
+//! Vault is spoken to directly over hyper and rustls (see its `http` module) rather than through
 //! `vaultrs`: ESO's values depend on the exact number text of Vault's JSON (the Go client decodes
 //! with `UseNumber`; `vaultrs` decodes into `serde_json::Value`, so `1.50` would become `1.5` and
 //! big integers would round), and the requests need read-your-writes headers and per-store TLS.
@@ -467,12 +467,14 @@ impl Client {
         let token = self.token(ctx).await?;
         self.call(
             ctx,
-            method,
-            path,
-            query,
-            token.as_ref(),
-            self.namespace.as_ref(),
-            None,
+            http::Request {
+                method,
+                path,
+                query,
+                token: token.as_ref(),
+                namespace: self.namespace.as_ref(),
+                body: None,
+            },
         )
         .await
     }
@@ -480,28 +482,13 @@ impl Client {
     /// Sends a request under a concurrency permit, retried as the Go client retries. Returns
     /// Vault's answer whatever its status (after the last retry), unless every attempt failed
     /// to reach Vault.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one request's parts, passed through"
-    )]
-    async fn call(
-        &self,
-        ctx: &Context,
-        method: &Method,
-        path: &str,
-        query: Option<&str>,
-        token: Option<&HeaderValue>,
-        namespace: Option<&HeaderValue>,
-        body: Option<&SecretBytes>,
-    ) -> Result<http::Response, Error> {
+    async fn call(&self, ctx: &Context, req: http::Request<'_>) -> Result<http::Response, Error> {
         let mut attempt = 0;
         loop {
             let result = {
                 let _permit = ctx.permit().await;
                 self.requests.fetch_add(1, Ordering::Relaxed);
-                self.transport
-                    .send(method, path, query, token, namespace, body)
-                    .await
+                self.transport.send(req).await
             };
             let retry = match &result {
                 Err(_) => true,
@@ -518,7 +505,7 @@ impl Client {
             let delay = self
                 .interval
                 .unwrap_or_else(|| super::backoff(ctx.retry, attempt));
-            tracing::debug!(attempt, ?delay, path, "retrying Vault request");
+            tracing::debug!(attempt, ?delay, path = req.path, "retrying Vault request");
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
@@ -559,12 +546,14 @@ impl Client {
         let r = self
             .call(
                 ctx,
-                &Method::GET,
-                path,
-                None,
-                Some(token),
-                self.namespace.as_ref(),
-                None,
+                http::Request {
+                    method: &Method::GET,
+                    path,
+                    query: None,
+                    token: Some(token),
+                    namespace: self.namespace.as_ref(),
+                    body: None,
+                },
             )
             .await
             .map_err(|e| Error::Transport(format!("invalid vault credentials: {e}")))?;
@@ -582,12 +571,14 @@ impl Client {
         let r = self
             .call(
                 ctx,
-                &Method::POST,
-                &l.path,
-                None,
-                None,
-                self.auth_namespace.as_ref(),
-                Some(&l.body),
+                http::Request {
+                    method: &Method::POST,
+                    path: &l.path,
+                    query: None,
+                    token: None,
+                    namespace: self.auth_namespace.as_ref(),
+                    body: Some(&l.body),
+                },
             )
             .await?;
         let context = format!("cannot log in to Vault with auth.{}", l.method);

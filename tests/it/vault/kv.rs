@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{Needs, external_secret, render, store, token_auth, unique, values, vault};
+use super::{Needs, external_secret, render, token_store, unique, values, vault};
 
 #[test]
 fn kv2_reads_match_eso() {
@@ -24,16 +24,12 @@ fn kv2_reads_match_eso() {
         json!([{"method": "POST", "path": format!("{mount}/metadata/app/db"),
         "body": {"custom_metadata": {"owner": "team-a"}}}]),
     );
-    let manifests = store(
-        "vault",
-        &v.addr,
-        &format!("path: {mount}, version: v2, {}", token_auth("vault")),
-        Some(&v.token),
-    ) + &external_secret(
-        "db",
-        "vault",
-        &format!(
-            "  data:\n\
+    let manifests = token_store("vault", v, &format!("path: {mount}, version: v2"))
+        + &external_secret(
+            "db",
+            "vault",
+            &format!(
+                "  data:\n\
              \x20 - {{secretKey: user, remoteRef: {{key: app/db, property: user}}}}\n\
              \x20 - {{secretKey: whole, remoteRef: {{key: app/db}}}}\n\
              \x20 - {{secretKey: ratio, remoteRef: {{key: app/db, property: ratio}}}}\n\
@@ -47,12 +43,13 @@ fn kv2_reads_match_eso() {
              \x20 - {{secretKey: mounted, remoteRef: {{key: {mount}/data/app/db, property: password}}}}\n\
              \x20 - {{secretKey: version, remoteRef: {{key: app/db, property: current_version, metadataPolicy: Fetch}}}}\n\
              \x20 - {{secretKey: owner, remoteRef: {{key: app/db, property: owner, metadataPolicy: Fetch}}}}\n"
-        ),
-    ) + &external_secret(
-        "map",
-        "vault",
-        "  dataFrom:\n  - extract: {key: app/db}\n  - extract: {key: app/db, property: nested}\n",
-    );
+            ),
+        )
+        + &external_secret(
+            "map",
+            "vault",
+            "  dataFrom:\n  - extract: {key: app/db}\n  - extract: {key: app/db, property: nested}\n",
+        );
     let out = render(&manifests);
     let db = values(&out, "db");
     assert_eq!(db["user"], "admin");
@@ -90,27 +87,20 @@ fn kv1_reads_and_paths_without_a_mount() {
     let mount = v.kv(1);
     v.put(&mount, 1, &[("team/app", json!({"k": "v1", "num": 7}))]);
     // Without `path`, the key carries the mount; KV v1 keys are used as they are.
-    let manifests = store(
-        "nomount",
-        &v.addr,
-        &format!("version: v1, {}", token_auth("nomount")),
-        Some(&v.token),
-    ) + &store(
-        "mounted",
-        &v.addr,
-        &format!("path: {mount}, version: v1, {}", token_auth("mounted")),
-        Some(&v.token),
-    ) + &external_secret(
-        "one",
-        "nomount",
-        &format!(
-            "  data:\n  - {{secretKey: k, remoteRef: {{key: {mount}/team/app, property: k}}}}\n"
-        ),
-    ) + &external_secret(
-        "two",
-        "mounted",
-        "  data:\n  - {secretKey: num, remoteRef: {key: team/app, property: num}}\n  - {secretKey: all, remoteRef: {key: team/app}}\n",
-    );
+    let manifests = token_store("nomount", v, "version: v1")
+        + &token_store("mounted", v, &format!("path: {mount}, version: v1"))
+        + &external_secret(
+            "one",
+            "nomount",
+            &format!(
+                "  data:\n  - {{secretKey: k, remoteRef: {{key: {mount}/team/app, property: k}}}}\n"
+            ),
+        )
+        + &external_secret(
+            "two",
+            "mounted",
+            "  data:\n  - {secretKey: num, remoteRef: {key: team/app, property: num}}\n  - {secretKey: all, remoteRef: {key: team/app}}\n",
+        );
     let out = render(&manifests);
     assert_eq!(values(&out, "one")["k"], "v1");
     let two = values(&out, "two");
@@ -136,20 +126,18 @@ fn find_by_name_lists_recursively_and_by_tags_reads_metadata() {
         {"method": "POST", "path": format!("{mount}/metadata/apps/a/cache"), "body": {"custom_metadata": {"team": "x"}}},
         {"method": "POST", "path": format!("{mount}/metadata/other/db"), "body": {"custom_metadata": {"team": "x"}}},
     ]));
-    let manifests = store(
-        "vault",
-        &v.addr,
-        &format!("path: {mount}, {}", token_auth("vault")),
-        Some(&v.token),
-    ) + &external_secret(
-        "byname",
-        "vault",
-        "  dataFrom:\n  - find: {path: apps, name: {regexp: 'db$'}}\n",
-    ) + &external_secret(
-        "bytag",
-        "vault",
-        "  dataFrom:\n  - find: {tags: {team: x}}\n",
-    ) + &external_secret("all", "vault", "  dataFrom:\n  - find: {path: apps/b}\n");
+    let manifests = token_store("vault", v, &format!("path: {mount}"))
+        + &external_secret(
+            "byname",
+            "vault",
+            "  dataFrom:\n  - find: {path: apps, name: {regexp: 'db$'}}\n",
+        )
+        + &external_secret(
+            "bytag",
+            "vault",
+            "  dataFrom:\n  - find: {tags: {team: x}}\n",
+        )
+        + &external_secret("all", "vault", "  dataFrom:\n  - find: {path: apps/b}\n");
     let out = render(&manifests);
     // Names are paths relative to the mount; `/` becomes `_` (ESO's Default conversion).
     let byname = values(&out, "byname");
@@ -172,18 +160,13 @@ fn kv1_refuses_tags_and_metadata_as_eso_does() {
     let v = vault(&[Needs::Kv1, Needs::Token]);
     let mount = v.kv(1);
     v.put(&mount, 1, &[("x", json!({"a": "b"}))]);
-    let manifests =
-        store(
+    let manifests = token_store("vault", v, &format!("path: {mount}, version: v1"))
+        + &external_secret("tags", "vault", "  dataFrom:\n  - find: {tags: {a: b}}\n")
+        + &external_secret(
+            "meta",
             "vault",
-            &v.addr,
-            &format!("path: {mount}, version: v1, {}", token_auth("vault")),
-            Some(&v.token),
-        ) + &external_secret("tags", "vault", "  dataFrom:\n  - find: {tags: {a: b}}\n")
-            + &external_secret(
-                "meta",
-                "vault",
-                "  data:\n  - {secretKey: v, remoteRef: {key: x, metadataPolicy: Fetch}}\n",
-            );
+            "  data:\n  - {secretKey: v, remoteRef: {key: x, metadataPolicy: Fetch}}\n",
+        );
     let out = render(&manifests);
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stdout.is_empty());
@@ -211,24 +194,22 @@ fn deleted_versions_and_missing_secrets_do_not_exist() {
         &[("gone", json!({"a": "1"})), ("gone", json!({"a": "2"}))],
     );
     v.admin(json!([{"method": "POST", "path": format!("{mount}/delete/gone"), "body": {"versions": [1]}}]));
-    let manifests = store(
-        "vault",
-        &v.addr,
-        &format!("path: {mount}, {}", token_auth("vault")),
-        Some(&v.token),
-    ) + &external_secret(
-        "deleted",
-        "vault",
-        "  data:\n  - {secretKey: a, remoteRef: {key: gone, property: a, version: \"1\"}}\n",
-    ) + &external_secret(
-        "missing",
-        "vault",
-        "  data:\n  - {secretKey: a, remoteRef: {key: never, property: a}}\n",
-    ) + &external_secret(
-        "current",
-        "vault",
-        "  data:\n  - {secretKey: a, remoteRef: {key: gone, property: a}}\n",
-    );
+    let manifests = token_store("vault", v, &format!("path: {mount}"))
+        + &external_secret(
+            "deleted",
+            "vault",
+            "  data:\n  - {secretKey: a, remoteRef: {key: gone, property: a, version: \"1\"}}\n",
+        )
+        + &external_secret(
+            "missing",
+            "vault",
+            "  data:\n  - {secretKey: a, remoteRef: {key: never, property: a}}\n",
+        )
+        + &external_secret(
+            "current",
+            "vault",
+            "  data:\n  - {secretKey: a, remoteRef: {key: gone, property: a}}\n",
+        );
     let out = render(&manifests);
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
@@ -242,16 +223,12 @@ fn deleted_versions_and_missing_secrets_do_not_exist() {
         out.stderr
     );
     // The current version is fine on its own.
-    let only = store(
-        "vault",
-        &v.addr,
-        &format!("path: {mount}, {}", token_auth("vault")),
-        Some(&v.token),
-    ) + &external_secret(
-        "current",
-        "vault",
-        "  data:\n  - {secretKey: a, remoteRef: {key: gone, property: a}}\n",
-    );
+    let only = token_store("vault", v, &format!("path: {mount}"))
+        + &external_secret(
+            "current",
+            "vault",
+            "  data:\n  - {secretKey: a, remoteRef: {key: gone, property: a}}\n",
+        );
     assert_eq!(values(&render(&only), "current")["a"], "2");
 }
 
@@ -268,14 +245,10 @@ fn every_path_is_read_once_per_run() {
         .collect();
     v.put(&mount, 2, &items);
     let id = unique("once");
-    let mut manifests = store(
+    let mut manifests = token_store(
         "vault",
-        &v.addr,
-        &format!(
-            "path: {mount}, headers: {{X-Test-Id: {id}}}, {}",
-            token_auth("vault")
-        ),
-        Some(&v.token),
+        v,
+        &format!("path: {mount}, headers: {{X-Test-Id: {id}}}"),
     );
     for i in 0..20 {
         let p = &paths[i % 5];

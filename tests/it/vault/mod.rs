@@ -333,6 +333,14 @@ impl Vault {
             .collect()
     }
 
+    /// How many requests sent with `X-Test-Id: id` went to `path`.
+    pub fn count(&self, id: &str, path: &str) -> usize {
+        self.requests(id)
+            .iter()
+            .filter(|r| r["path"] == path)
+            .count()
+    }
+
     /// Makes the next `count` requests under `path` fail with `status` and Vault's `errors`.
     pub fn fault(&self, path: &str, status: u16, errors: &[&str], count: u32) {
         assert!(self.emulated, "faults are injected by the emulator");
@@ -363,6 +371,16 @@ pub fn secret(name: &str, data: &[(&str, &str)]) -> String {
     format!(
         "apiVersion: v1\nkind: Secret\nmetadata: {{name: {name}, namespace: apps}}\nstringData: {}\n---\n",
         Value::Object(data)
+    )
+}
+
+/// [`store`] at `v`'s plain address, logging in with `v`'s root token from a Secret.
+pub fn token_store(name: &str, v: &Vault, provider: &str) -> String {
+    store(
+        name,
+        &v.addr,
+        &format!("{provider}, {}", token_auth(name)),
+        Some(&v.token),
     )
 }
 

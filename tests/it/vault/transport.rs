@@ -5,7 +5,8 @@ use serde_json::json;
 
 use super::auth::base64_std;
 use super::{
-    Needs, emulator, external_secret, render, secret, store, token_auth, unique, values, vault,
+    Needs, emulator, external_secret, render, secret, store, token_auth, token_store, unique,
+    values, vault,
 };
 
 fn es() -> String {
@@ -94,15 +95,13 @@ fn headers_namespace_and_read_your_writes_are_sent_as_eso_sends_them() {
         {"method": "POST", "path": format!("{mount}/data/b"), "namespace": ns, "body": {"data": {"user": "b"}}},
     ]));
     let id = unique("hdr");
-    let manifests = store(
+    let manifests = token_store(
         "vault",
-        &v.addr,
+        v,
         &format!(
             "path: {mount}, namespace: {ns}, readYourWrites: true, forwardInconsistent: true, \
-             headers: {{X-Test-Id: {id}, X-Custom: hello}}, {}",
-            token_auth("vault")
+             headers: {{X-Test-Id: {id}, X-Custom: hello}}"
         ),
-        Some(&v.token),
     ) + &es()
         + &external_secret(
             "b",
@@ -125,14 +124,10 @@ fn headers_namespace_and_read_your_writes_are_sent_as_eso_sends_them() {
 
     // Without readYourWrites nothing of that is sent.
     let id = unique("hdr");
-    let manifests = store(
+    let manifests = token_store(
         "vault",
-        &v.addr,
-        &format!(
-            "path: {mount}, namespace: {ns}, headers: {{X-Test-Id: {id}}}, {}",
-            token_auth("vault")
-        ),
-        Some(&v.token),
+        v,
+        &format!("path: {mount}, namespace: {ns}, headers: {{X-Test-Id: {id}}}"),
     ) + &es();
     assert_eq!(render(&manifests).code, 0);
     for r in v.requests(&id) {
@@ -194,14 +189,10 @@ fn sealed_and_overloaded_vaults_are_retried_then_reported() {
     let mount = v.kv(2);
     v.put(&mount, 2, &[("app", json!({"user": "u"}))]);
     let provider = |id: &str, extra: &str| {
-        store(
+        token_store(
             "vault",
-            &v.addr,
-            &format!(
-                "path: {mount}, headers: {{X-Test-Id: {id}}}, {}",
-                token_auth("vault")
-            ),
-            Some(&v.token),
+            v,
+            &format!("path: {mount}, headers: {{X-Test-Id: {id}}}"),
         )
         .replacen("---\n", &format!("{extra}---\n"), 1)
             + &es()
@@ -216,11 +207,7 @@ fn sealed_and_overloaded_vaults_are_retried_then_reported() {
     );
     let out = render(&(provider(&id, "")));
     assert_eq!(values(&out, "a")["u"], "u");
-    let reads = v
-        .requests(&id)
-        .iter()
-        .filter(|r| r["path"] == format!("{mount}/data/app"))
-        .count();
+    let reads = v.count(&id, &format!("{mount}/data/app"));
     assert_eq!(reads, 3);
 
     // Sealed for longer than the retries last: Vault's reason, after 3 attempts.
@@ -234,11 +221,7 @@ fn sealed_and_overloaded_vaults_are_retried_then_reported() {
         "{}",
         out.stderr
     );
-    let reads = v
-        .requests(&id)
-        .iter()
-        .filter(|r| r["path"] == format!("{mount}/data/app"))
-        .count();
+    let reads = v.count(&id, &format!("{mount}/data/app"));
     assert_eq!(reads, 3);
 
     // retrySettings without maxRetries: no retry, as ESO configures the Go client.
@@ -251,11 +234,7 @@ fn sealed_and_overloaded_vaults_are_retried_then_reported() {
         "{}",
         out.stderr
     );
-    let reads = v
-        .requests(&id)
-        .iter()
-        .filter(|r| r["path"] == format!("{mount}/data/app"))
-        .count();
+    let reads = v.count(&id, &format!("{mount}/data/app"));
     assert_eq!(reads, 1);
     // 404 is not retried and is ESO's "does not exist".
     let id = unique("missing");
@@ -273,10 +252,6 @@ fn sealed_and_overloaded_vaults_are_retried_then_reported() {
         "{}",
         out.stderr
     );
-    let gets = v
-        .requests(&id)
-        .iter()
-        .filter(|r| r["path"] == format!("{mount}/data/nope"))
-        .count();
+    let gets = v.count(&id, &format!("{mount}/data/nope"));
     assert_eq!(gets, 1);
 }
