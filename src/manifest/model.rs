@@ -728,10 +728,6 @@ pub struct VaultAuth {
     pub gcp: Option<serde_json::Value>,
 }
 
-fn default_path(method: &str) -> String {
-    method.to_string()
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct VaultAppRole {
@@ -747,7 +743,7 @@ pub struct VaultAppRole {
 
 impl VaultAppRole {
     fn default_path() -> String {
-        default_path("approle")
+        "approle".into()
     }
 }
 
@@ -766,7 +762,7 @@ pub struct VaultKubernetesAuth {
 
 impl VaultKubernetesAuth {
     fn default_path() -> String {
-        default_path("kubernetes")
+        "kubernetes".into()
     }
 }
 
@@ -783,7 +779,7 @@ pub struct VaultLdapAuth {
 
 impl VaultLdapAuth {
     fn default_path() -> String {
-        default_path("ldap")
+        "ldap".into()
     }
 }
 
@@ -800,7 +796,7 @@ pub struct VaultUserPassAuth {
 
 impl VaultUserPassAuth {
     fn default_path() -> String {
-        default_path("userpass")
+        "userpass".into()
     }
 }
 
@@ -819,7 +815,7 @@ pub struct VaultJwtAuth {
 
 impl VaultJwtAuth {
     fn default_path() -> String {
-        default_path("jwt")
+        "jwt".into()
     }
 }
 
@@ -848,7 +844,7 @@ pub struct VaultCertAuth {
 
 impl VaultCertAuth {
     fn default_path() -> String {
-        default_path("cert")
+        "cert".into()
     }
 }
 

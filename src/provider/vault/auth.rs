@@ -11,7 +11,7 @@ use http::HeaderValue;
 use zeroize::Zeroizing;
 
 use crate::manifest::Sources;
-use crate::manifest::model::{SecretKeySelector, StoreKind, VaultAuth, VaultProvider};
+use crate::manifest::model::{SecretKeySelector, StoreKind, VaultProvider};
 use crate::provider::{Error, secret_key_ref};
 use crate::secret::SecretBytes;
 
@@ -40,6 +40,8 @@ pub struct Login {
     pub path: String,
     /// The JSON request body (holds the credential).
     pub body: SecretBytes,
+    /// `auth.cert`: the client certificate and key presented in the TLS handshake.
+    pub identity: Option<(SecretBytes, SecretBytes)>,
 }
 
 /// Resolves the store's credentials. `field` of a config error is the store field to fix.
@@ -60,10 +62,7 @@ pub fn method(
         return Ok(Method::None(header));
     };
     let read = |sel: &SecretKeySelector, field: &str| {
-        secret_key_ref(sel, kind, es_namespace, sources).map_err(|message| Error::Config {
-            field: format!("spec.provider.vault.auth.{field}"),
-            message,
-        })
+        secret(sel, &format!("auth.{field}"), kind, es_namespace, sources)
     };
     let login = |method: &'static str, mount: &str, user: Option<&str>, body: serde_json::Value| {
         let mut path = format!("auth/{mount}/login");
@@ -74,7 +73,12 @@ pub fn method(
         let text = body.to_string();
         crate::esutils::value::scrub(body);
         let body = SecretBytes::from(text);
-        Method::Login(Login { method, path, body })
+        Login {
+            method,
+            path,
+            body,
+            identity: None,
+        }
     };
     // Credentials are text to Go (`string(bytes)`); the copies are wiped when dropped.
     let text = |b: SecretBytes| Zeroizing::new(String::from_utf8_lossy(b.expose()).into_owned());
@@ -97,12 +101,12 @@ pub fn method(
             ));
         };
         let secret_id = text(read(&a.secret_ref, "appRole.secretRef")?);
-        return Ok(login(
+        return Ok(Method::Login(login(
             "appRole",
             &a.path,
             None,
             serde_json::json!({"role_id": role_id.as_str(), "secret_id": secret_id.as_str()}),
-        ));
+        )));
     }
     if let Some(k) = &auth.kubernetes {
         let jwt = if k.service_account_ref.is_some() {
@@ -119,30 +123,30 @@ pub fn method(
         } else {
             mounted_token()?
         };
-        return Ok(login(
+        return Ok(Method::Login(login(
             "kubernetes",
             &k.mount_path,
             None,
             serde_json::json!({"role": k.role, "jwt": jwt.as_str()}),
-        ));
+        )));
     }
     if let Some(l) = &auth.ldap {
         let password = text(read(&l.secret_ref, "ldap.secretRef")?);
-        return Ok(login(
+        return Ok(Method::Login(login(
             "ldap",
             &l.path,
             Some(l.username.trim()),
             serde_json::json!({ "password": password.as_str() }),
-        ));
+        )));
     }
     if let Some(u) = &auth.user_pass {
         let password = text(read(&u.secret_ref, "userPass.secretRef")?);
-        return Ok(login(
+        return Ok(Method::Login(login(
             "userPass",
             &u.path,
             Some(u.username.trim()),
             serde_json::json!({ "password": password.as_str() }),
-        ));
+        )));
     }
     if let Some(j) = &auth.jwt {
         let jwt = if let Some(sel) = &j.secret_ref {
@@ -159,12 +163,12 @@ pub fn method(
                  source for jwt authentication",
             ));
         };
-        return Ok(login(
+        return Ok(Method::Login(login(
             "jwt",
             &j.path,
             None,
             serde_json::json!({"role": j.role.trim(), "jwt": jwt.as_str()}),
-        ));
+        )));
     }
     if let Some(c) = &auth.cert {
         // The certificate itself is presented in the TLS handshake (see `client_identity`).
@@ -174,7 +178,12 @@ pub fn method(
         } else {
             serde_json::json!({ "name": c.vault_role })
         };
-        return Ok(login("cert", mount, None, body));
+        // ESO reads the key first, then the certificate.
+        let key = read(&c.secret_ref, "cert.secretRef")?;
+        let cert = read(&c.client_cert, "cert.clientCert")?;
+        let mut l = login("cert", mount, None, body);
+        l.identity = Some((cert, key));
+        return Ok(Method::Login(l));
     }
     if auth.iam.is_some() {
         return Err(Error::Unsupported("vault (auth.iam)".into()));
@@ -197,51 +206,62 @@ pub fn token_header(token: &[u8]) -> Result<HeaderValue, &'static str> {
     Ok(h)
 }
 
-/// The TLS client certificate and key the store presents: `auth.cert` wins over `tls` (ESO sets
-/// it as the transport's `GetClientCertificate`, which Go prefers).
+/// The TLS client certificate and key the store presents: those of `auth.cert` when it is the
+/// login, else `tls` (ESO sets the login's as the transport's `GetClientCertificate`, which Go
+/// prefers).
 pub fn client_identity(
     spec: &VaultProvider,
+    method: &Method,
     kind: StoreKind,
     es_namespace: &str,
     sources: &Sources,
 ) -> Result<Option<(SecretBytes, SecretBytes)>, Error> {
-    let read = |sel: &SecretKeySelector, field: &str| {
-        secret_key_ref(sel, kind, es_namespace, sources).map_err(|message| Error::Config {
-            field: format!("spec.provider.vault.{field}"),
-            message,
-        })
-    };
-    if let Some(c) = spec.auth.as_ref().and_then(|a| cert_auth_in_use(a)) {
-        let key = read(&c.secret_ref, "auth.cert.secretRef")?;
-        let cert = read(&c.client_cert, "auth.cert.clientCert")?;
-        return Ok(Some((cert, key)));
+    if let Method::Login(Login {
+        identity: Some(id), ..
+    }) = method
+    {
+        return Ok(Some(id.clone()));
     }
     let tls = &spec.client_tls;
-    if let (Some(cert), Some(key)) = (&tls.cert_secret_ref, &tls.key_secret_ref) {
-        let mut key = key.clone();
-        if key.key.is_empty() {
-            key.key = "tls.key".into();
+    let (Some(cert), Some(key)) = (&tls.cert_secret_ref, &tls.key_secret_ref) else {
+        return Ok(None);
+    };
+    let with_default = |sel: &SecretKeySelector, default: &str| {
+        let mut sel = sel.clone();
+        if sel.key.is_empty() {
+            sel.key = default.into();
         }
-        let mut cert = cert.clone();
-        if cert.key.is_empty() {
-            cert.key = "tls.crt".into();
-        }
-        let key = read(&key, "tls.keySecretRef")?;
-        let cert = read(&cert, "tls.certSecretRef")?;
-        return Ok(Some((cert, key)));
-    }
-    Ok(None)
+        sel
+    };
+    let key = secret(
+        &with_default(key, "tls.key"),
+        "tls.keySecretRef",
+        kind,
+        es_namespace,
+        sources,
+    )?;
+    let cert = secret(
+        &with_default(cert, "tls.crt"),
+        "tls.certSecretRef",
+        kind,
+        es_namespace,
+        sources,
+    )?;
+    Ok(Some((cert, key)))
 }
 
-/// `auth.cert` when it is the method ESO would use (no earlier method configured).
-fn cert_auth_in_use(a: &VaultAuth) -> Option<&crate::manifest::model::VaultCertAuth> {
-    let earlier = a.token_secret_ref.is_some()
-        || a.app_role.is_some()
-        || a.kubernetes.is_some()
-        || a.ldap.is_some()
-        || a.user_pass.is_some()
-        || a.jwt.is_some();
-    if earlier { None } else { a.cert.as_ref() }
+/// A key of a Secret of the input; a failure is a config error at `spec.provider.vault.<field>`.
+fn secret(
+    sel: &SecretKeySelector,
+    field: &str,
+    kind: StoreKind,
+    es_namespace: &str,
+    sources: &Sources,
+) -> Result<SecretBytes, Error> {
+    secret_key_ref(sel, kind, es_namespace, sources).map_err(|message| Error::Config {
+        field: format!("spec.provider.vault.{field}"),
+        message,
+    })
 }
 
 /// ESO's `isReferentSpec`: a ClusterSecretStore whose credentials name no namespace reads them

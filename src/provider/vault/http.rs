@@ -231,10 +231,22 @@ fn server_base(server: &str) -> Result<String, String> {
 
 /// Percent-encodes a logical path as Go's `url.URL.EscapedPath` does for path segments.
 fn escape_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/$&+,:;=@!'()*".contains(&b) {
+    percent_encode(path, b"-._~/$&+,:;=@!'()*", "%20")
+}
+
+/// Go's `url.QueryEscape`, for query values.
+pub fn query_escape(v: &str) -> String {
+    percent_encode(v, b"-._~", "+")
+}
+
+/// ASCII letters, digits and `keep` as they are, a space as `space`, other bytes as `%XX`.
+fn percent_encode(s: &str, keep: &[u8], space: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
             out.push(char::from(b));
+        } else if b == b' ' {
+            out.push_str(space);
         } else {
             out.push_str(&format!("%{b:02X}"));
         }

@@ -94,7 +94,7 @@ impl Client {
         let method = auth::method(spec, kind, es_namespace, sources)?;
         let tls = http::Tls {
             ca_pem: ca_pem(spec, kind, es_namespace, sources)?,
-            identity: auth::client_identity(spec, kind, es_namespace, sources)?,
+            identity: auth::client_identity(spec, &method, kind, es_namespace, sources)?,
         };
         let transport = http::Transport::new(
             &http::Options {
@@ -106,9 +106,8 @@ impl Client {
             &tls,
         )
         .map_err(|(field, message)| Error::Config { field, message })?;
-        let header = |v: &Option<String>, field: &str| {
-            v.as_deref()
-                .filter(|s| !s.is_empty())
+        let header = |v: Option<&str>, field: &str| {
+            v.filter(|s| !s.is_empty())
                 .map(|s| {
                     HeaderValue::from_str(s).map_err(|_| Error::Config {
                         field: field.into(),
@@ -117,9 +116,9 @@ impl Client {
                 })
                 .transpose()
         };
-        let namespace = header(&spec.namespace, "spec.provider.vault.namespace")?;
-        let auth_namespace = match spec.auth.as_ref().and_then(|a| a.namespace.as_ref()) {
-            Some(ns) => header(&Some(ns.clone()), "spec.provider.vault.auth.namespace")?,
+        let namespace = header(spec.namespace.as_deref(), "spec.provider.vault.namespace")?;
+        let auth_namespace = match spec.auth.as_ref().and_then(|a| a.namespace.as_deref()) {
+            Some(ns) => header(Some(ns), "spec.provider.vault.auth.namespace")?,
             None => namespace.clone(),
         };
         let (attempts, interval) =
@@ -236,13 +235,9 @@ impl Client {
             match value {
                 Err(Error::NotFound) => {}
                 Err(e) => return Err(e),
-                Ok(p) => match whole(value_of(&p)) {
-                    Err(Error::NotFound) => {}
-                    Err(e) => return Err(e),
-                    Ok(v) => {
-                        out.insert(name, v);
-                    }
-                },
+                Ok(p) => {
+                    out.insert(name, whole(value_of(&p))?);
+                }
             }
         }
         Ok(out)
@@ -281,18 +276,13 @@ impl Client {
         let path = path::data_path(self.mount.as_deref(), self.version, key);
         let cell = self.cell(&path, version.map(str::to_string));
         cell.get_or_init(|| async {
-            let query = version.map(|v| format!("version={}", query_escape(v)));
+            let query = version.map(|v| format!("version={}", http::query_escape(v)));
             let r = self
                 .request(ctx, &Method::GET, &path, query.as_deref())
                 .await?;
-            let what = || format!("GET {path}");
-            match r.status {
-                200..=299 => self
-                    .secret_data(&r.body)
-                    .map(|json| Arc::new(Payload::Vault(Value { json, nil: false }))),
-                404 => Err(Error::NotFound),
-                _ => Err(status_error(READ_ERROR, &what(), &r)),
-            }
+            let body = success(r, "GET", &path, Error::NotFound)?;
+            self.secret_data(&body)
+                .map(|json| Arc::new(Payload::Vault(Value { json, nil: false })))
         })
         .await
         .clone()
@@ -311,18 +301,9 @@ impl Client {
         let cell = self.cell(&path, None);
         cell.get_or_init(|| async {
             let r = self.request(ctx, &Method::GET, &path, None).await?;
-            match r.status {
-                200..=299 => {}
-                // ESO: a nil answer is `secret not found`, an error, not a missing secret.
-                404 => return Err(Error::Invalid("secret not found".into())),
-                _ => return Err(status_error(READ_ERROR, &format!("GET {path}"), &r)),
-            }
-            let top =
-                json::unmarshal_raw_map(r.body.expose()).map_err(|e| bad_answer(&path, &e))?;
-            let data = top
-                .get("data")
-                .map(|d| json::unmarshal_raw_map(d).unwrap_or_default())
-                .unwrap_or_default();
+            // ESO: a nil answer is `secret not found`, an error, not a missing secret.
+            let body = success(r, "GET", &path, Error::Invalid("secret not found".into()))?;
+            let data = data_member(&body, "GET", &path)?;
             let mut map = serde_json::Map::new();
             for key in ["created_time", "current_version", "delete_version_after"] {
                 if let Some(raw) = data.get(key).filter(|raw| **raw != *b"null") {
@@ -385,20 +366,12 @@ impl Client {
         let path = path::metadata_path(self.mount.as_deref(), self.version, dir)
             .map_err(Error::Invalid)?;
         let r = self.request(ctx, &list_method(), &path, None).await?;
-        match r.status {
-            200..=299 => {}
-            404 => return Err(Error::NotFound),
-            _ => return Err(status_error(READ_ERROR, &format!("LIST {path}"), &r)),
-        }
-        let top = json::unmarshal_raw_map(r.body.expose()).map_err(|e| bad_answer(&path, &e))?;
-        let keys = top
-            .get("data")
-            .and_then(|d| json::unmarshal_raw_map(d).ok())
-            .and_then(|d| d.get("keys").map(|k| k.to_vec()));
-        let Some(keys) = keys else {
+        let body = success(r, "LIST", &path, Error::NotFound)?;
+        let data = data_member(&body, "LIST", &path)?;
+        let Some(keys) = data.get("keys") else {
             return Ok(Vec::new());
         };
-        match json::unmarshal_any(&keys) {
+        match json::unmarshal_any(keys) {
             Ok(serde_json::Value::Array(items)) => Ok(items
                 .into_iter()
                 .filter_map(|i| match i {
@@ -556,7 +529,10 @@ impl Client {
                 },
             )
             .await
-            .map_err(|e| Error::Transport(format!("invalid vault credentials: {e}")))?;
+            .map_err(|e| match e {
+                Error::Transport(m) => Error::Transport(format!("invalid vault credentials: {m}")),
+                other => other,
+            })?;
         if (200..300).contains(&r.status) {
             return Ok(());
         }
@@ -655,8 +631,33 @@ fn status_error(context: &str, what: &str, r: &http::Response) -> Error {
     }
 }
 
-fn bad_answer(path: &str, e: &json::Error) -> Error {
-    Error::Backend(format!("{READ_ERROR}: GET {path}: invalid answer: {e}"))
+/// The body of a successful answer to a read or `LIST`; `not_found` for 404, ESO's read error
+/// with Vault's status otherwise.
+fn success(
+    r: http::Response,
+    verb: &str,
+    path: &str,
+    not_found: Error,
+) -> Result<SecretBytes, Error> {
+    match r.status {
+        200..=299 => Ok(r.body),
+        404 => Err(not_found),
+        _ => Err(status_error(READ_ERROR, &format!("{verb} {path}"), &r)),
+    }
+}
+
+/// The members of an answer's `data` object (none when it has none).
+fn data_member<'a>(
+    body: &'a SecretBytes,
+    verb: &str,
+    path: &str,
+) -> Result<std::collections::BTreeMap<String, &'a [u8]>, Error> {
+    let top = json::unmarshal_raw_map(body.expose())
+        .map_err(|e| Error::Backend(format!("{READ_ERROR}: {verb} {path}: invalid answer: {e}")))?;
+    Ok(top
+        .get("data")
+        .and_then(|d| json::unmarshal_raw_map(d).ok())
+        .unwrap_or_default())
 }
 
 /// Go's `fmt.Sprintf("%v", v)` for a value decoded with `UseNumber`, as ESO formats metadata.
@@ -674,21 +675,6 @@ fn list_method() -> Method {
     Method::from_bytes(b"LIST").expect("LIST is a valid method token")
 }
 
-/// `url.QueryEscape` for the version parameter.
-fn query_escape(v: &str) -> String {
-    let mut out = String::new();
-    for b in v.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(char::from(b));
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 fn value_of(p: &Payload) -> &Value {
     match p {
         Payload::Vault(v) => v,
@@ -701,9 +687,7 @@ fn whole(v: &Value) -> Result<SecretBytes, Error> {
     if v.nil {
         return Ok(SecretBytes::new(Vec::new()));
     }
-    json::marshal_use_number(v.json.expose(), true)
-        .map(SecretBytes::from)
-        .map_err(|e| Error::Invalid(e.to_string()))
+    byte_value(v.json.expose())
 }
 
 /// ESO's `getSecretValue`: the whole map, an exact top-level key, or a gjson path.

@@ -168,8 +168,8 @@ fn retry_settings_become_attempts_and_a_fixed_delay() {
 
 #[test]
 fn version_queries_are_escaped() {
-    assert_eq!(query_escape("3"), "3");
-    assert_eq!(query_escape("a b&c"), "a+b%26c");
+    assert_eq!(http::query_escape("3"), "3");
+    assert_eq!(http::query_escape("a b&c"), "a+b%26c");
 }
 
 fn spec(yaml: serde_json::Value) -> VaultProvider {
