@@ -29,6 +29,29 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// A failed run: exit `code`, nothing on stdout, and every `needle` in stderr.
+    pub fn assert_failed(&self, code: i32, needles: &[&str]) {
+        assert_eq!(self.code, code, "{}", self.stderr);
+        assert!(self.stdout.is_empty(), "stdout: {}", self.stdout);
+        self.assert_stderr(needles);
+    }
+
+    /// Every `needle` is in stderr.
+    pub fn assert_stderr(&self, needles: &[&str]) {
+        for n in needles {
+            assert!(self.stderr.contains(n), "{n:?} not in:\n{}", self.stderr);
+        }
+    }
+
+    /// No `secret` is in stderr.
+    pub fn assert_hides(&self, secrets: &[&str]) {
+        for s in secrets {
+            assert!(!self.stderr.contains(s), "{s:?} leaked:\n{}", self.stderr);
+        }
+    }
+}
+
 pub fn run(cmd: &mut Command) -> Run {
     let out = cmd.output().expect("the binary runs");
     Run {

@@ -100,20 +100,8 @@ fn approle_with_role_id_and_role_ref() {
         "auth: {{appRole: {{path: {path}, roleRef: {{name: approle, key: role-id}}, secretRef: {{name: approle, key: secret-id}}}}}}"
     );
     let out = login_renders(v, &provider, &bad, &unique("approle"), &mount);
-    assert_eq!(out.code, 1);
-    assert!(out.stdout.is_empty());
-    assert!(out.stderr.contains("auth.appRole"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains(&format!("auth/{path}/login")),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        !out.stderr.contains("wrong-canary-secret"),
-        "{}",
-        out.stderr
-    );
-    assert!(!out.stderr.contains(role_id), "{}", out.stderr);
+    out.assert_failed(1, &["auth.appRole", &format!("auth/{path}/login")]);
+    out.assert_hides(&["wrong-canary-secret", role_id]);
 }
 
 #[test]
@@ -149,14 +137,8 @@ fn userpass_and_ldap_log_in_with_the_username_in_the_path() {
             &unique(kind),
             &mount,
         );
-        assert_eq!(out.code, 1, "{kind}");
-        assert!(out.stdout.is_empty());
-        assert!(
-            out.stderr.contains(&format!("auth.{field}")),
-            "{}",
-            out.stderr
-        );
-        assert!(!out.stderr.contains("canary"), "{}", out.stderr);
+        out.assert_failed(1, &[&format!("auth.{field}")]);
+        out.assert_hides(&["canary"]);
     }
 }
 
@@ -204,9 +186,8 @@ fn jwt_from_a_secret() {
         &unique("jwt"),
         &mount,
     );
-    assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("auth.jwt"), "{}", out.stderr);
-    assert!(!out.stderr.contains(&other), "{}", out.stderr);
+    out.assert_failed(1, &["auth.jwt"]);
+    out.assert_hides(&[&other]);
 }
 
 #[test]
@@ -265,17 +246,12 @@ fn kubernetes_from_a_secret_and_from_the_mounted_token() {
             "/nonexistent/token",
         )],
     );
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr.contains("spec.provider.vault.auth.kubernetes"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr
-            .contains("cannot read Kubernetes service account token"),
-        "{}",
-        out.stderr
+    out.assert_failed(
+        2,
+        &[
+            "spec.provider.vault.auth.kubernetes",
+            "cannot read Kubernetes service account token",
+        ],
     );
     // A service account outside the role's bindings is refused by Vault.
     let (other, _) = jwt(v, json!({"sub": "system:serviceaccount:other:eso"}));
@@ -288,8 +264,7 @@ fn kubernetes_from_a_secret_and_from_the_mounted_token() {
         &unique("k8s"),
         &mount,
     );
-    assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("Vault answered 403"), "{}", out.stderr);
+    out.assert_failed(1, &["Vault answered 403"]);
 }
 
 #[test]
@@ -331,13 +306,8 @@ fn cert_auth_presents_the_client_certificate() {
         "-----BEGIN PRIVATE KEY-----\\ncanary\\n",
     );
     let out = render(&broken);
-    assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("error from Client TLS Auth"),
-        "{}",
-        out.stderr
-    );
-    assert!(!out.stderr.contains("canary"), "{}", out.stderr);
+    out.assert_failed(2, &["error from Client TLS Auth"]);
+    out.assert_hides(&["canary"]);
 }
 
 #[test]
@@ -397,15 +367,8 @@ fn token_problems_fail_closed_with_the_field() {
             Some("canary-bad-token"),
         ) + &es),
     );
-    assert_eq!(out.code, 1);
-    assert!(out.stdout.is_empty());
-    assert!(
-        out.stderr.contains("invalid vault credentials"),
-        "{}",
-        out.stderr
-    );
-    assert!(out.stderr.contains("403"), "{}", out.stderr);
-    assert!(!out.stderr.contains("canary-bad-token"), "{}", out.stderr);
+    out.assert_failed(1, &["invalid vault credentials", "403"]);
+    out.assert_hides(&["canary-bad-token"]);
     // A token ending in a newline cannot be sent as a header (Go refuses it too).
     let out = render(
         &(store(
@@ -415,19 +378,14 @@ fn token_problems_fail_closed_with_the_field() {
             Some("canary\n"),
         ) + &es),
     );
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr.contains("not a valid HTTP header value"),
-        "{}",
-        out.stderr
+    out.assert_failed(
+        2,
+        &[
+            "not a valid HTTP header value",
+            "spec.provider.vault.auth.tokenSecretRef",
+        ],
     );
-    assert!(
-        out.stderr
-            .contains("spec.provider.vault.auth.tokenSecretRef"),
-        "{}",
-        out.stderr
-    );
-    assert!(!out.stderr.contains("canary"), "{}", out.stderr);
+    out.assert_hides(&["canary"]);
     // The credential Secret is missing.
     let out = render(
         &(store(
@@ -440,18 +398,12 @@ fn token_problems_fail_closed_with_the_field() {
             None,
         ) + &es),
     );
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr
-            .contains("spec.provider.vault.auth.tokenSecretRef"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr
-            .contains("cannot get Kubernetes secret \"missing\""),
-        "{}",
-        out.stderr
+    out.assert_failed(
+        2,
+        &[
+            "spec.provider.vault.auth.tokenSecretRef",
+            "cannot get Kubernetes secret \"missing\"",
+        ],
     );
     // No auth: VAULT_TOKEN from the environment, as Vault's Go client reads it.
     let out = render_env(

@@ -168,19 +168,12 @@ fn kv1_refuses_tags_and_metadata_as_eso_does() {
             "  data:\n  - {secretKey: v, remoteRef: {key: x, metadataPolicy: Fetch}}\n",
         );
     let out = render(&manifests);
-    assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(out.stdout.is_empty());
-    assert!(
-        out.stderr
-            .contains("cannot perform find by tag operations with kv version v1"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr
-            .contains("cannot perform metadata fetch operations with kv version v1"),
-        "{}",
-        out.stderr
+    out.assert_failed(
+        1,
+        &[
+            "cannot perform find by tag operations with kv version v1",
+            "cannot perform metadata fetch operations with kv version v1",
+        ],
     );
 }
 
@@ -211,11 +204,8 @@ fn deleted_versions_and_missing_secrets_do_not_exist() {
             "  data:\n  - {secretKey: a, remoteRef: {key: gone, property: a}}\n",
         );
     let out = render(&manifests);
-    assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(
-        out.stdout.is_empty(),
-        "nothing is printed when a reference fails"
-    );
+    // Nothing is printed when a reference fails.
+    out.assert_failed(1, &[]);
     assert_eq!(
         out.stderr.matches("Secret does not exist").count(),
         2,

@@ -74,14 +74,12 @@ fn tls_with_a_ca_bundle_a_ca_provider_and_a_client_certificate() {
         Some(&v.token),
     ) + &es();
     let out = render(&manifests);
-    assert_eq!(out.code, 1);
-    assert!(out.stdout.is_empty());
+    out.assert_failed(1, &[&tls.addr]);
     assert!(
         out.stderr.to_lowercase().contains("certificate"),
         "{}",
         out.stderr
     );
-    assert!(out.stderr.contains(&tls.addr), "{}", out.stderr);
 }
 
 #[test]
@@ -161,8 +159,7 @@ fn permission_denied_names_the_path_and_the_store() {
             "  data:\n  - {secretKey: u, remoteRef: {key: private, property: user}}\n",
         );
     let out = render(&manifests);
-    assert_eq!(out.code, 1);
-    assert!(out.stdout.is_empty());
+    out.assert_failed(1, &[]);
     let line = out
         .stderr
         .lines()
@@ -170,17 +167,8 @@ fn permission_denied_names_the_path_and_the_store() {
         .unwrap_or_else(|| panic!("{}", out.stderr));
     assert!(line.contains(&format!("{mount}/data/private")), "{line}");
     assert!(line.contains("permission denied"), "{line}");
-    assert!(
-        out.stderr.contains("ExternalSecret apps/p"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("SecretStore apps/vault"),
-        "{}",
-        out.stderr
-    );
-    assert!(!out.stderr.contains(&token), "{}", out.stderr);
+    out.assert_stderr(&["ExternalSecret apps/p", "SecretStore apps/vault"]);
+    out.assert_hides(&[&token]);
 }
 
 #[test]
@@ -214,13 +202,7 @@ fn sealed_and_overloaded_vaults_are_retried_then_reported() {
     let id = unique("sealed");
     v.fault(&format!("{mount}/data/app"), 503, &["Vault is sealed"], 3);
     let out = render(&provider(&id, ""));
-    assert_eq!(out.code, 1);
-    assert!(out.stdout.is_empty());
-    assert!(
-        out.stderr.contains("Vault answered 503: Vault is sealed"),
-        "{}",
-        out.stderr
-    );
+    out.assert_failed(1, &["Vault answered 503: Vault is sealed"]);
     let reads = v.count(&id, &format!("{mount}/data/app"));
     assert_eq!(reads, 3);
 
@@ -228,12 +210,7 @@ fn sealed_and_overloaded_vaults_are_retried_then_reported() {
     let id = unique("noretry");
     v.fault(&format!("{mount}/data/app"), 500, &["internal error"], 1);
     let out = render(&provider(&id, "  retrySettings: {retryInterval: 10ms}\n"));
-    assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("Vault answered 500: internal error"),
-        "{}",
-        out.stderr
-    );
+    out.assert_failed(1, &["Vault answered 500: internal error"]);
     let reads = v.count(&id, &format!("{mount}/data/app"));
     assert_eq!(reads, 1);
     // 404 is not retried and is ESO's "does not exist".
@@ -246,12 +223,7 @@ fn sealed_and_overloaded_vaults_are_retried_then_reported() {
                 "  data:\n  - {secretKey: u, remoteRef: {key: nope, property: user}}\n",
             )),
     );
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("Secret does not exist"),
-        "{}",
-        out.stderr
-    );
+    out.assert_failed(1, &["Secret does not exist"]);
     let gets = v.count(&id, &format!("{mount}/data/nope"));
     assert_eq!(gets, 1);
 }
