@@ -720,12 +720,37 @@ pub struct VaultAuth {
     pub jwt: Option<VaultJwtAuth>,
     #[serde(default)]
     pub cert: Option<VaultCertAuth>,
-    /// Parsed for shape only: eso-render does not log in with IAM yet.
     #[serde(default)]
-    pub iam: Option<serde_json::Value>,
+    pub iam: Option<VaultIamAuth>,
     /// Parsed for shape only: eso-render does not log in with GCP yet.
     #[serde(default)]
     pub gcp: Option<serde_json::Value>,
+}
+
+/// `auth.iam`: Vault's AWS auth method with a signed `sts:GetCallerIdentity` request.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VaultIamAuth {
+    /// The mount of the AWS auth method; empty means `aws`, as ESO defaults it.
+    #[serde(default)]
+    pub path: String,
+    /// The region the request is signed for; empty means `us-east-1`.
+    #[serde(default)]
+    pub region: String,
+    /// An IAM role assumed before signing (ESO's `role`).
+    #[serde(default)]
+    pub role: String,
+    /// The Vault role to log in as.
+    pub vault_role: String,
+    #[serde(default, rename = "externalID")]
+    pub external_id: String,
+    /// Sent and signed as `X-Vault-AWS-IAM-Server-ID`.
+    #[serde(default, rename = "vaultAwsIamServerID")]
+    pub vault_aws_iam_server_id: String,
+    #[serde(default)]
+    pub secret_ref: Option<AwsAuthSecretRef>,
+    #[serde(default)]
+    pub jwt: Option<AwsJwtAuth>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

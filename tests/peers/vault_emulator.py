@@ -6,7 +6,7 @@ the tests run against this small server, written from Vault's public HTTP API do
 (developer.hashicorp.com/vault/api-docs) for exactly the endpoints eso-render and its tests call:
 
   sys/mounts/<path>                KV v1 and v2 mounts (type kv with options.version, or kv-v2)
-  sys/auth/<path>                  enable approle, userpass, ldap, kubernetes, jwt, cert
+  sys/auth/<path>                  enable approle, userpass, ldap, kubernetes, jwt, cert, aws
   sys/policy/<name>, sys/policies/acl/<name>
                                    ACL policies: `path "<glob>" { capabilities = [...] }`
   <kv1>/<path>                     GET, PUT/POST, DELETE, LIST (or GET ?list=true)
@@ -18,6 +18,7 @@ the tests run against this small server, written from Vault's public HTTP API do
   auth/<kubernetes>/role/<r>, auth/<kubernetes>/login
   auth/<jwt>/config, auth/<jwt>/role/<r>, auth/<jwt>/login      (RS256/ES256 JWTs)
   auth/<cert>/certs/<name>, auth/<cert>/login                   (TLS client certificates)
+  auth/<aws>/config/client, auth/<aws>/role/<r>, auth/<aws>/login  (IAM: signed GetCallerIdentity)
   auth/token/create, auth/token/lookup-self
 
 Headers: X-Vault-Token, X-Vault-Namespace (each namespace has its own mounts, auth methods and
@@ -29,13 +30,18 @@ Where Vault needs outside systems, the emulator stands in for them, and says so:
   * ldap: the user's password is set with the `password` field of auth/<ldap>/users/<u> (an
     emulator extension: real Vault asks the LDAP server);
   * kubernetes: Vault sends the JWT to the TokenReview API; the emulator trusts the JWT's `sub`
-    claim (system:serviceaccount:<namespace>:<name>) and checks the role's bindings.
+    claim (system:serviceaccount:<namespace>:<name>) and checks the role's bindings;
+  * aws (IAM): as Vault does, the signed sts:GetCallerIdentity request is sent to STS at the
+    `sts_endpoint` of auth/<aws>/config/client (the tests point it at moto, which answers with
+    the identity of the access key but, unlike AWS, does not check signatures), and the ARN STS
+    answers with must match the role's `bound_iam_principal_arn`.
 
 Emulator-only controls (under /_emulator/, never part of Vault's API):
   POST /_emulator/faults     {"path": prefix, "status": 503, "errors": [...], "count": N}:
-                             the next N requests whose logical path starts with prefix fail so
+                             the next N requests whose logical path starts with prefix fail so;
+                             {"path": prefix, "delay": seconds, "count": N} delays their answers
   GET  /_emulator/requests   the request log: method, path, query, the Vault headers seen
-                             (token presence, namespace, index, inconsistent), X-Test-Id,
+                             (token presence and a digest, namespace, index, inconsistent), X-Test-Id,
                              X-Custom, and whether a TLS client certificate was presented
   POST /_emulator/seal       {"sealed": true|false}
 
@@ -47,12 +53,17 @@ import argparse
 import base64
 import datetime
 import fnmatch
+import hashlib
 import json
 import re
 import secrets
 import ssl
 import sys
 import threading
+import time
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -239,6 +250,8 @@ class Handler(BaseHTTPRequestHandler):
                         "path": path,
                         "query": url.query,
                         "token": bool(token),
+                        # Tells tokens apart without logging them.
+                        "token_id": hashlib.sha256(token.encode()).hexdigest()[:8] if token else None,
                         "namespace": ns,
                         "index": self.headers.get_all("X-Vault-Index") or [],
                         "inconsistent": self.headers.get("X-Vault-Inconsistent"),
@@ -251,14 +264,20 @@ class Handler(BaseHTTPRequestHandler):
                         ),
                     }
                 )
+                delay = 0
                 for f in STATE["faults"]:
                     if f["count"] > 0 and path.startswith(f["path"]):
                         f["count"] -= 1
+                        if f.get("delay"):
+                            delay = f["delay"]
+                            break
                         raise Fail(f["status"], f.get("errors", []))
                 if STATE["sealed"]:
                     raise Fail(503, ["Vault is sealed"])
                 body = loads(raw) if raw.strip() else {}
                 status, out = self.route(method, path, query, body or {}, ns, token)
+            # A slow answer arrives after the delay (the lock is not held meanwhile).
+            time.sleep(delay)
             self.reply(status, out)
         except Fail as f:
             self.reply(f.status, f.body if f.body is not None else {"errors": f.errors})
@@ -523,7 +542,62 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "cert" and parts[0] == "certs" and method in ("POST", "PUT"):
             a["roles"][parts[1]] = body
             return 204, None
+        if kind == "aws" and parts[:2] == ["config", "client"] and method in ("POST", "PUT"):
+            a["config"] = body
+            return 204, None
+        if kind == "aws" and parts[0] == "role" and method in ("POST", "PUT"):
+            a["roles"][parts[1]] = body
+            return 204, None
         raise Fail(405, ["unsupported operation"])
+
+    def aws_iam_login(self, a, body, ns):
+        """Vault's pathLoginUpdate for auth_type iam, with STS at the configured endpoint."""
+        if body.get("iam_http_request_method") != "POST":
+            raise Fail(400, ["error parsing iam_http_request_method: only POST is emulated"])
+        try:
+            url = urlsplit(base64.b64decode(body["iam_request_url"]).decode())
+            form = base64.b64decode(body["iam_request_body"]).decode()
+            raw_headers = json.loads(base64.b64decode(body["iam_request_headers"]))
+        except Exception:
+            raise Fail(400, ["error parsing iam request fields"])
+        params = parse_qs(form)
+        if params.get("Action") != ["GetCallerIdentity"] or url.path != "/" or url.query:
+            raise Fail(400, ["invalid request body: not a GetCallerIdentity request"])
+        # Go's http.Header: a list of values per key (a plain string is accepted too).
+        headers = {k: (v if isinstance(v, list) else [v]) for k, v in raw_headers.items()}
+        lower = {k.lower(): v for k, v in headers.items()}
+        expected = a["config"].get("iam_server_id_header_value")
+        if expected:
+            signed = re.search(r"SignedHeaders=([^,]+)", (lower.get("authorization") or [""])[0])
+            if lower.get("x-vault-aws-iam-server-id") != [expected] or not signed or \
+                    "x-vault-aws-iam-server-id" not in signed.group(1).split(";"):
+                raise Fail(400, ["error validating X-Vault-AWS-IAM-Server-ID header: missing or invalid header"])
+        role_name = body.get("role", "")
+        role = a["roles"].get(role_name)
+        if role is None:
+            raise Fail(400, ["entry for role %s not found" % role_name])
+        endpoint = a["config"].get("sts_endpoint") or "https://sts.amazonaws.com"
+        req = urllib.request.Request(endpoint.rstrip("/") + "/", data=form.encode(), method="POST")
+        for k, vs in headers.items():
+            req.add_header(k, vs[0])
+        req.add_header("Host", url.netloc)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                answer = r.read()
+        except urllib.error.HTTPError as e:
+            raise Fail(400, ["error making upstream request: received error code %d from STS" % e.code])
+        except Exception as e:
+            raise Fail(400, ["error making upstream request: %s" % e])
+        arn = next((el.text for el in ET.fromstring(answer).iter() if el.tag.endswith("Arn")), "")
+        # An assumed role's session ARN stands for its role (Vault's parseIamArn).
+        m = re.match(r"arn:([^:]+):sts::(\d+):assumed-role/([^/]+)/", arn)
+        principal = "arn:%s:iam::%s:role/%s" % m.groups() if m else arn
+        bound = role.get("bound_iam_principal_arn", [])
+        bound = bound if isinstance(bound, list) else [bound]
+        if not any(fnmatch.fnmatchcase(principal, b) for b in bound):
+            raise Fail(403, ["IAM Principal %r does not belong to the role %r" % (principal, role_name)])
+        return 200, self.envelope(None, issue(role.get("token_policies", []), ns,
+                                              int(role.get("token_ttl", 3600)), {"client_arn": arn}))
 
     def login(self, kind, a, rest, body, ns):
         if kind == "approle":
@@ -583,6 +657,8 @@ class Handler(BaseHTTPRequestHandler):
                 if trusted == cert or trusted.subject == cert.issuer:
                     return 200, self.envelope(None, issue(role.get("token_policies", []), ns, 3600))
             raise Fail(400, ["invalid certificate or no client certificate supplied"])
+        if kind == "aws":
+            return self.aws_iam_login(a, body, ns)
         raise Fail(405)
 
     def do_GET(self):

@@ -315,35 +315,16 @@ impl Session {
         })
     }
 
-    /// The SDK configuration: region, credentials (static or the default chain, then the role
-    /// chain), retries, the shared HTTP client. Endpoints follow `AWS_ENDPOINT_URL[_SERVICE]`
-    /// and ESO's `AWS_<SERVICE>_ENDPOINT` variables.
+    /// The SDK configuration, built once per session.
     async fn config(&self) -> &SdkConfig {
         self.config
-            .get_or_init(|| async {
-                let mut loader = aws_config::defaults(BehaviorVersion::latest())
-                    .region(Region::new(self.region.clone()))
-                    .http_client(http_client())
-                    .retry_config(self.retry.clone());
-                if let Some(c) = &self.credentials {
-                    loader = loader.credentials_provider(c.clone());
-                }
-                let mut config = loader.load().await;
-                for step in &self.roles {
-                    let mut sts = aws_sdk_sts::config::Builder::from(&config);
-                    if let Some(url) = eso_endpoint("AWS_STS_ENDPOINT") {
-                        sts = sts.endpoint_url(url);
-                    }
-                    let provider = auth::AssumeRole {
-                        sts: aws_sdk_sts::Client::from_conf(sts.build()),
-                        step: step.clone(),
-                    };
-                    config = config
-                        .into_builder()
-                        .credentials_provider(SharedCredentialsProvider::new(provider))
-                        .build();
-                }
-                config
+            .get_or_init(|| {
+                sdk_config(
+                    &self.region,
+                    self.credentials.as_ref(),
+                    &self.roles,
+                    self.retry.clone(),
+                )
             })
             .await
     }
@@ -432,7 +413,7 @@ fn is_throttling(code: &str) -> bool {
 }
 
 /// ESO's `SanitizeErr`: request ids and signature fragments are dropped from error text.
-fn sanitize(text: &str) -> String {
+pub(crate) fn sanitize(text: &str) -> String {
     static RE: OnceLock<[regex::Regex; 2]> = OnceLock::new();
     let res = RE.get_or_init(|| {
         [
@@ -468,6 +449,40 @@ fn retry_config(settings: Option<&RetrySettings>) -> Result<RetryConfig, String>
         }
     }
     Ok(config)
+}
+
+/// An SDK configuration: region, credentials (static or the default chain, then the role
+/// chain), retries, the shared HTTP client. Endpoints follow `AWS_ENDPOINT_URL[_SERVICE]` and
+/// ESO's `AWS_<SERVICE>_ENDPOINT` variables. Vault's `auth.iam` signs with the same credentials.
+pub(crate) async fn sdk_config(
+    region: &str,
+    credentials: Option<&Credentials>,
+    roles: &[auth::RoleStep],
+    retry: RetryConfig,
+) -> SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(region.to_string()))
+        .http_client(http_client())
+        .retry_config(retry);
+    if let Some(c) = credentials {
+        loader = loader.credentials_provider(c.clone());
+    }
+    let mut config = loader.load().await;
+    for step in roles {
+        let mut sts = aws_sdk_sts::config::Builder::from(&config);
+        if let Some(url) = eso_endpoint("AWS_STS_ENDPOINT") {
+            sts = sts.endpoint_url(url);
+        }
+        let provider = auth::AssumeRole {
+            sts: aws_sdk_sts::Client::from_conf(sts.build()),
+            step: step.clone(),
+        };
+        config = config
+            .into_builder()
+            .credentials_provider(SharedCredentialsProvider::new(provider))
+            .build();
+    }
+    config
 }
 
 /// One rustls (ring) HTTPS client for every store of the process: one connection pool.

@@ -1,8 +1,8 @@
 //! How a store logs in to Vault, as ESO's `providers/v1/vault/auth*.go` do it: the first
-//! configured method in ESO's order (token, AppRole, Kubernetes, LDAP, userpass, JWT, cert, IAM,
-//! GCP), credentials read from Secrets of the input (plain or SOPS-decrypted) exactly as ESO's
-//! `resolvers.SecretKeyRef` reads them from the cluster, and the login request each method's Go
-//! helper sends.
+//! configured method in ESO's order (token, AppRole, Kubernetes, LDAP, userpass, JWT, cert, IAM
+//! (in `iam.rs`), GCP), credentials read from Secrets of the input (plain or SOPS-decrypted)
+//! exactly as ESO's `resolvers.SecretKeyRef` reads them from the cluster, and the login request
+//! each method's Go helper sends.
 //!
 //! Credentials are resolved when the client is built, so a missing Secret fails before any
 //! request; the login itself happens on first use (see `Client::token` in the parent module).
@@ -38,10 +38,18 @@ pub struct Login {
     pub method: &'static str,
     /// The logical path, e.g. `auth/approle/login`.
     pub path: String,
-    /// The JSON request body (holds the credential).
-    pub body: SecretBytes,
+    pub body: Body,
     /// `auth.cert`: the client certificate and key presented in the TLS handshake.
     pub identity: Option<(SecretBytes, SecretBytes)>,
+}
+
+/// What a login sends.
+#[derive(Debug)]
+pub enum Body {
+    /// A fixed JSON body (it holds the credential).
+    Json(SecretBytes),
+    /// `auth.iam`: a request signed anew at each login.
+    AwsIam(Box<super::iam::IamLogin>),
 }
 
 /// Resolves the store's credentials. `field` of a config error is the store field to fix.
@@ -72,7 +80,7 @@ pub fn method(
         }
         let text = body.to_string();
         crate::esutils::value::scrub(body);
-        let body = SecretBytes::from(text);
+        let body = Body::Json(SecretBytes::from(text));
         Login {
             method,
             path,
@@ -185,8 +193,15 @@ pub fn method(
         l.identity = Some((cert, key));
         return Ok(Method::Login(l));
     }
-    if auth.iam.is_some() {
-        return Err(Error::Unsupported("vault (auth.iam)".into()));
+    if let Some(i) = &auth.iam {
+        let mount = if i.path.is_empty() { "aws" } else { &i.path };
+        let iam = super::iam::IamLogin::new(i, kind, es_namespace, sources)?;
+        return Ok(Method::Login(Login {
+            method: "iam",
+            path: format!("auth/{mount}/login"),
+            body: Body::AwsIam(Box::new(iam)),
+            identity: None,
+        }));
     }
     if auth.gcp.is_some() {
         return Err(Error::Unsupported("vault (auth.gcp)".into()));
@@ -251,7 +266,7 @@ pub fn client_identity(
 }
 
 /// A key of a Secret of the input; a failure is a config error at `spec.provider.vault.<field>`.
-fn secret(
+pub(super) fn secret(
     sel: &SecretKeySelector,
     field: &str,
     kind: StoreKind,
@@ -288,6 +303,17 @@ pub fn is_referent(spec: &VaultProvider) -> bool {
                     .is_some_and(|t| t.service_account_ref.namespace.is_none())
         })
         || a.cert.as_ref().is_some_and(|c| none(&c.secret_ref))
+        || a.iam.as_ref().is_some_and(|i| {
+            i.jwt
+                .as_ref()
+                .and_then(|j| j.service_account_ref.as_ref())
+                .is_some_and(|s| s.namespace.is_none())
+                || i.secret_ref.as_ref().is_some_and(|r| {
+                    none(&r.access_key_id)
+                        || none(&r.secret_access_key)
+                        || r.session_token.as_ref().is_some_and(none)
+                })
+        })
 }
 
 fn config(field: &str, message: &str) -> Error {
@@ -302,7 +328,7 @@ fn config(field: &str, message: &str) -> Error {
     }
 }
 
-fn needs_cluster(field: &str, instead: &str) -> Error {
+pub(super) fn needs_cluster(field: &str, instead: &str) -> Error {
     config(
         field,
         &format!(

@@ -16,6 +16,7 @@
 
 pub mod auth;
 mod http;
+mod iam;
 pub mod path;
 
 use std::collections::HashMap;
@@ -544,6 +545,14 @@ impl Client {
     }
 
     async fn login(&self, ctx: &Context, l: &auth::Login) -> Result<Token, Error> {
+        let signed;
+        let body = match &l.body {
+            auth::Body::Json(b) => b,
+            auth::Body::AwsIam(iam) => {
+                signed = iam.body().await?;
+                &signed
+            }
+        };
         let r = self
             .call(
                 ctx,
@@ -553,7 +562,7 @@ impl Client {
                     query: None,
                     token: None,
                     namespace: self.auth_namespace.as_ref(),
-                    body: Some(&l.body),
+                    body: Some(body),
                 },
             )
             .await?;
@@ -964,6 +973,35 @@ pub fn validate_store(
                 "Auth.TokenSecretRef",
                 "auth.tokenSecretRef",
             );
+        }
+        if let Some(i) = &a.iam {
+            // ESO reports every IAM reference as an invalid Auth.TokenSecretRef.
+            if let Some(s) = i.jwt.as_ref().and_then(|j| j.service_account_ref.as_ref()) {
+                check(
+                    s.namespace.as_deref(),
+                    "Auth.TokenSecretRef",
+                    "auth.iam.jwt.serviceAccountRef",
+                );
+            }
+            if let Some(r) = &i.secret_ref {
+                check(
+                    r.access_key_id.namespace.as_deref(),
+                    "Auth.TokenSecretRef",
+                    "auth.iam.secretRef.accessKeyIDSecretRef",
+                );
+                check(
+                    r.secret_access_key.namespace.as_deref(),
+                    "Auth.TokenSecretRef",
+                    "auth.iam.secretRef.secretAccessKeySecretRef",
+                );
+                if let Some(t) = &r.session_token {
+                    check(
+                        t.namespace.as_deref(),
+                        "Auth.TokenSecretRef",
+                        "auth.iam.secretRef.sessionTokenSecretRef",
+                    );
+                }
+            }
         }
     }
     let tls = &spec.client_tls;

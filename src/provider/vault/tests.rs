@@ -231,6 +231,21 @@ fn validate_store_matches_eso() {
     assert!(errs[0].contains("both ClientTLS.ClientCert and ClientTLS.SecretRef"));
     assert!(errs[1].contains("neither `secretRef` nor `kubernetesServiceAccountToken`"));
     assert!(errs[2].contains("checkAndSet is not supported with Vault KV version v1"));
+    // ESO reports IAM's foreign namespaces as an invalid Auth.TokenSecretRef.
+    let errs = check(
+        StoreKind::SecretStore,
+        serde_json::json!({"server": "s", "auth": {"iam": {"vaultRole": "r", "secretRef": {
+            "accessKeyIDSecretRef": {"name": "a", "key": "id"},
+            "secretAccessKeySecretRef": {"name": "a", "key": "k", "namespace": "other"}}}}}),
+    );
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with(
+            "spec.provider.vault.auth.iam.secretRef.secretAccessKeySecretRef.namespace: invalid \
+             Auth.TokenSecretRef: namespace should"
+        ),
+        "{errs:?}"
+    );
 }
 
 #[test]
@@ -246,6 +261,16 @@ fn referent_specs_are_those_with_a_credential_without_namespace() {
     assert!(referent(
         serde_json::json!({"server": "s", "auth": {"userPass": {"username": "u", "secretRef": {"name": "t", "key": "k"}}}})
     ));
+    let iam = |token_ns: serde_json::Value| {
+        referent(
+            serde_json::json!({"server": "s", "auth": {"iam": {"vaultRole": "r", "secretRef": {
+            "accessKeyIDSecretRef": {"name": "a", "key": "id", "namespace": "x"},
+            "secretAccessKeySecretRef": {"name": "a", "key": "k", "namespace": "x"},
+            "sessionTokenSecretRef": {"name": "a", "key": "t", "namespace": token_ns}}}}}),
+        )
+    };
+    assert!(!iam(serde_json::json!("x")));
+    assert!(iam(serde_json::Value::Null));
 }
 
 #[test]

@@ -60,6 +60,10 @@ impl Aws {
         aws_sdk_ssm::Client::new(&self.config)
     }
 
+    pub fn sts(&self) -> aws_sdk_sts::Client {
+        aws_sdk_sts::Client::new(&self.config)
+    }
+
     pub fn kms(&self) -> aws_sdk_kms::Client {
         aws_sdk_kms::Client::new(&self.config)
     }

@@ -8,10 +8,10 @@ use super::{
     vault,
 };
 
-/// A KV v2 mount with `app = {user: "u-<mount>"}` and a policy-bearing role set up by `setup`,
-/// rendered through a store whose provider fields are `provider`.
-fn login_renders(v: &Vault, provider: &str, extra: &str, id: &str, mount: &str) -> super::Run {
-    let manifests = store(
+/// Two ExternalSecrets reading `app.user` from `mount` through a store whose provider fields
+/// are `provider`, plus `extra` manifests.
+fn login_manifests(v: &Vault, provider: &str, extra: &str, id: &str, mount: &str) -> String {
+    store(
         "vault",
         &v.addr,
         &format!("path: {mount}, version: v1, headers: {{X-Test-Id: {id}}}, {provider}"),
@@ -26,8 +26,11 @@ fn login_renders(v: &Vault, provider: &str, extra: &str, id: &str, mount: &str) 
             "b",
             "vault",
             "  data:\n  - {secretKey: u, remoteRef: {key: app, property: user}}\n",
-        );
-    render(&manifests)
+        )
+}
+
+fn login_renders(v: &Vault, provider: &str, extra: &str, id: &str, mount: &str) -> super::Run {
+    render(&login_manifests(v, provider, extra, id, mount))
 }
 
 /// A KV v1 mount with one secret and a policy reading it; returns (mount, policy). (A server
@@ -421,4 +424,160 @@ fn token_problems_fail_closed_with_the_field() {
 pub fn base64_std(s: &str) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(s)
+}
+
+/// `auth.iam`: the signed `sts:GetCallerIdentity` goes through Vault to STS (moto), and Vault
+/// binds the ARN STS answers with, so the login works only with the credentials we sign with:
+/// an assumed `role` (from the default chain, with `externalID`) or temporary keys of a Secret.
+#[test]
+fn iam_signs_get_caller_identity_for_vault() {
+    let Some(aws) = crate::aws::Aws::new("us-east-1") else {
+        return;
+    };
+    let v = vault(&[Needs::Kv1, Needs::AwsIam]);
+    let (mount, policy) = readable(v);
+    let path = enable(v, "aws");
+    let reader = format!("arn:aws:iam::123456789012:role/{}", unique("reader"));
+    v.admin(json!([
+        {"method": "POST", "path": format!("auth/{path}/config/client"),
+            "body": {"sts_endpoint": aws.endpoint, "iam_server_id_header_value": "vault.test"}},
+        {"method": "POST", "path": format!("auth/{path}/role/reader"), "body": {"auth_type": "iam",
+            "bound_iam_principal_arn": [reader], "token_policies": [policy]}},
+        {"method": "POST", "path": format!("auth/{path}/role/other"), "body": {"auth_type": "iam",
+            "bound_iam_principal_arn": ["arn:aws:iam::123456789012:role/other"],
+            "token_policies": [policy]}},
+    ]));
+    let render = |iam: &str, extra: &str, id: &str| {
+        let provider = format!("auth: {{iam: {{path: {path}, {iam}}}}}");
+        crate::aws::render_with(
+            &aws.endpoint,
+            &login_manifests(v, &provider, extra, id, &mount),
+            &[],
+        )
+    };
+
+    // The environment's keys assume `role`; the assumed session signs.
+    let id = unique("iam");
+    let out = render(
+        &format!(
+            "vaultRole: reader, role: '{reader}', externalID: ext-1, vaultAwsIamServerID: vault.test"
+        ),
+        "",
+        &id,
+    );
+    assert_logged_in_once(v, &out, &mount, &id, &format!("auth/{path}/login"));
+
+    // Temporary keys from a Secret, with their session token, signed for another region.
+    let creds = aws
+        .block(
+            aws.sts()
+                .assume_role()
+                .role_arn(&reader)
+                .role_session_name("ci")
+                .send(),
+        )
+        .unwrap()
+        .credentials
+        .unwrap();
+    let keys = secret(
+        "aws",
+        &[
+            ("id", &creds.access_key_id),
+            ("key", &creds.secret_access_key),
+            ("token", &creds.session_token),
+        ],
+    );
+    let from_secret = "secretRef: {accessKeyIDSecretRef: {name: aws, key: id}, \
+                       secretAccessKeySecretRef: {name: aws, key: key}, \
+                       sessionTokenSecretRef: {name: aws, key: token}}";
+    let id = unique("iam");
+    let out = render(
+        &format!(
+            "vaultRole: reader, region: eu-south-1, vaultAwsIamServerID: vault.test, {from_secret}"
+        ),
+        &keys,
+        &id,
+    );
+    assert_logged_in_once(v, &out, &mount, &id, &format!("auth/{path}/login"));
+
+    // A principal the Vault role does not bind, and a missing server-id header: refused, with
+    // the field and Vault's reason, and no key in the output.
+    let out = render(
+        &format!("vaultRole: other, vaultAwsIamServerID: vault.test, {from_secret}"),
+        &keys,
+        &unique("iam"),
+    );
+    out.assert_failed(1, &["auth.iam", "403"]);
+    out.assert_hides(&[&creds.secret_access_key, &creds.session_token]);
+    let out = render(
+        &format!("vaultRole: reader, {from_secret}"),
+        &keys,
+        &unique("iam"),
+    );
+    out.assert_failed(1, &["auth.iam", "X-Vault-AWS-IAM-Server-ID"]);
+    out.assert_hides(&[&creds.secret_access_key]);
+}
+
+/// A login token whose lease runs out during a run is replaced by logging in again before the
+/// next request; the emulator refuses expired tokens, so the run only succeeds if it is.
+#[test]
+fn a_token_whose_lease_runs_out_is_replaced_by_a_new_login() {
+    let v = emulator();
+    let mount = v.kv(2);
+    v.put(
+        &mount,
+        2,
+        &[
+            ("team/db", json!({"password": "p1"})),
+            ("team/api", json!({"token": "t1"})),
+        ],
+    );
+    let policy = unique("read");
+    let path = enable(v, "approle");
+    let out = v.admin(json!([
+        {"method": "PUT", "path": format!("sys/policies/acl/{policy}"),
+            "body": {"policy": format!("path \"{mount}/*\" {{ capabilities = [\"read\", \"list\"] }}")}},
+        {"method": "POST", "path": format!("auth/{path}/role/eso"),
+            "body": {"token_policies": [policy], "token_ttl": 2}},
+        {"method": "GET", "path": format!("auth/{path}/role/eso/role-id")},
+        {"method": "POST", "path": format!("auth/{path}/role/eso/secret-id"), "body": {}},
+    ]));
+    let role_id = out[2]["body"]["data"]["role_id"].as_str().unwrap();
+    let secret_id = out[3]["body"]["data"]["secret_id"].as_str().unwrap();
+    // The first metadata LIST answers after the 2 s lease is over.
+    v.admin(json!([{"method": "POST", "path": "/_emulator/faults",
+        "body": {"path": format!("{mount}/metadata"), "delay": 2.5, "count": 1}}]));
+    let id = unique("lease");
+    let manifests = store(
+        "vault",
+        &v.addr,
+        &format!(
+            "path: {mount}, headers: {{X-Test-Id: {id}}}, auth: {{appRole: {{path: {path}, \
+             roleId: {role_id}, secretRef: {{name: approle, key: id}}}}}}"
+        ),
+        None,
+    ) + &secret("approle", &[("id", secret_id)])
+        + &external_secret(
+            "all",
+            "vault",
+            "  dataFrom:\n  - find: {path: team, name: {regexp: '.'}}\n",
+        );
+    let out = render(&manifests);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(values(&out, "all").len(), 2);
+    let log = v.requests(&id);
+    let login = format!("auth/{path}/login");
+    let logins: Vec<usize> = (0..log.len())
+        .filter(|&i| log[i]["path"] == login)
+        .collect();
+    assert_eq!(logins.len(), 2, "{log:?}");
+    // Requests before the second login carry the first token, those after it the second.
+    let token_before = &log[logins[0] + 1]["token_id"];
+    let token_after = &log[logins[1] + 1]["token_id"];
+    assert_ne!(token_before, token_after);
+    assert!(
+        log[logins[1] + 1..]
+            .iter()
+            .all(|r| &r["token_id"] == token_after)
+    );
 }

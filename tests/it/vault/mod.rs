@@ -36,6 +36,8 @@ pub enum Needs {
     AppRole,
     UserPass,
     Jwt,
+    /// The AWS auth method (IAM), with an STS the server reaches at the test's moto address.
+    AwsIam,
     /// Only the emulator: faults, logs, LDAP, Kubernetes, namespaces, TLS.
     Emulator,
 }
@@ -49,6 +51,7 @@ impl Needs {
             Needs::AppRole => "approle",
             Needs::UserPass => "userpass",
             Needs::Jwt => "jwt",
+            Needs::AwsIam => "aws",
             Needs::Emulator => "emulator",
         }
     }
