@@ -123,6 +123,15 @@ pub struct BackendArgs {
     /// under $ARGOCD_EXEC_TIMEOUT, else 60s]
     #[arg(long)]
     pub timeout: Option<String>,
+
+    /// A kubeconfig file for stores that need the cluster (service-account tokens) [default:
+    /// $KUBECONFIG, ~/.kube/config, else the pod's in-cluster configuration]
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// The kubeconfig context to use [default: its current context]
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -238,6 +247,8 @@ pub struct Common {
     pub controller_class: String,
     pub concurrency: usize,
     pub timeout: Duration,
+    /// Where the cluster is, for stores that need it.
+    pub cluster: crate::cluster::Options,
     /// Options of target templates (delimiters; `missingkey=error` as ESO sets it).
     pub template: crate::template::Options,
     /// Where age identities for SOPS-encrypted inputs are looked for.
@@ -384,6 +395,10 @@ fn common(input: InputArgs, backend: BackendArgs, env: &dyn Env) -> Result<Commo
         },
         concurrency: usize::from(backend.concurrency),
         timeout,
+        cluster: crate::cluster::Options {
+            kubeconfig: backend.kubeconfig,
+            context: backend.context,
+        },
         sops_keys: sops_key_sources(input.age_identity, input.pgp_key, env),
     })
 }

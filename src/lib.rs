@@ -6,6 +6,7 @@
 //!   [`manifest::yaml`]), the typed ESO model with CRD defaults ([`manifest::model`]) and ESO's
 //!   validation rules ([`manifest::validate`]).
 //! - [`provider`]: the backend contract (raw reads + pure selection) and the backends.
+//! - [`cluster`]: the Kubernetes API, reached only when a store needs it (TokenRequest).
 //! - [`resolve`]: ESO's fetch pipeline over the whole run: store binding, deduplicated and
 //!   batched reads under one deadline, then rewrite/convert/decode per ExternalSecret.
 //! - [`esutils`], [`gocompat`]: exact ports of ESO's helpers and of the Go standard-library
@@ -20,6 +21,7 @@
 //!   codes.
 
 pub mod cli;
+pub mod cluster;
 pub mod error;
 pub mod esutils;
 pub mod gocompat;
@@ -239,6 +241,7 @@ fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
             controller_class: common.controller_class.clone(),
             offline,
             retry: provider::RetryPolicy::default(),
+            cluster: common.cluster.clone(),
         };
         match tokio::runtime::Builder::new_current_thread()
             .enable_all()

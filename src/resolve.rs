@@ -42,6 +42,8 @@ pub struct Options {
     /// Check wiring only; contact no backend.
     pub offline: bool,
     pub retry: provider::RetryPolicy,
+    /// Where the cluster is, for stores that need it.
+    pub cluster: crate::cluster::Options,
 }
 
 /// The result of one `data[]` or `dataFrom[]` entry.
@@ -168,7 +170,8 @@ pub async fn resolve_with(
     opts: &Options,
     connect: impl Fn(&Store, &str) -> Result<Arc<Client>, provider::Error>,
 ) -> Vec<Resolved> {
-    let ctx = provider::Context::new(opts.concurrency, opts.retry);
+    let ctx = provider::Context::new(opts.concurrency, opts.retry)
+        .with_cluster(crate::cluster::Cluster::new(opts.cluster.clone()));
     let mut clients = Slots::default();
 
     // 1. Bind.
@@ -650,12 +653,14 @@ fn evaluate(
             let base = format!("spec.dataFrom[{i}].find");
             match fetched.finds.get(&(*store, (*find).clone())) {
                 None => Err(Failure::timeout(fetched, base)),
-                Some(Err(e)) => Err(Failure {
-                    diagnostic: Diagnostic::resolve(format!("error getting all secrets: {e}")),
-                    field: base,
-                    not_found: *e == provider::Error::NotFound,
-                    backend: true,
-                }),
+                Some(Err(e)) => {
+                    let mut f = Failure::provider(e.clone(), base);
+                    f.diagnostic = Diagnostic::new(
+                        f.diagnostic.class,
+                        format!("error getting all secrets: {}", f.diagnostic.message),
+                    );
+                    Err(f)
+                }
                 Some(Ok(map)) => post_process(
                     map.clone(),
                     df,
@@ -676,7 +681,10 @@ fn evaluate(
                 && let Some(slot) = store
             {
                 let s = &m.stores[clients.stores[slot]];
-                let mut cause = format!("read through {} ({})", s.id(), s.origin("spec.provider"));
+                let mut cause = match &f.store_field {
+                    Some(sf) => format!("{} sets it at {} ({sf})", s.id(), s.origin(sf)),
+                    None => format!("read through {} ({})", s.id(), s.origin("spec.provider")),
+                };
                 if let Some(what) = clients.client(slot).and_then(|c| c.describe()) {
                     cause.push_str(&format!(": {what}"));
                 }
@@ -700,19 +708,24 @@ struct Failure {
     not_found: bool,
     /// The backend failed (rather than the data it returned): the store is named.
     backend: bool,
+    /// A store field found wrong only when used (e.g. no cluster for a service-account token).
+    store_field: Option<String>,
 }
 
 impl Failure {
     fn provider(e: provider::Error, field: String) -> Self {
-        let class = match e {
-            provider::Error::Unsupported(_) => Class::Input,
-            _ => Class::Resolve,
+        let not_found = e == provider::Error::NotFound;
+        let (class, message, store_field) = match e {
+            provider::Error::Unsupported(_) => (Class::Input, e.to_string(), None),
+            provider::Error::Config { field, message } => (Class::Input, message, Some(field)),
+            _ => (Class::Resolve, e.to_string(), None),
         };
         Self {
-            not_found: e == provider::Error::NotFound,
-            diagnostic: Diagnostic::new(class, e.to_string()),
+            not_found,
+            diagnostic: Diagnostic::new(class, message),
             field,
             backend: true,
+            store_field,
         }
     }
 
@@ -722,6 +735,7 @@ impl Failure {
             field,
             not_found: false,
             backend: false,
+            store_field: None,
         }
     }
 
@@ -907,6 +921,7 @@ mod tests {
             controller_class: "default".into(),
             offline: false,
             retry: provider::RetryPolicy::default(),
+            cluster: Default::default(),
         }
     }
 

@@ -111,6 +111,8 @@ pub struct Context {
     /// Bounds requests in flight across all stores (`--concurrency`).
     pub permits: Arc<Semaphore>,
     pub retry: RetryPolicy,
+    /// The cluster, for credentials only it can give (service-account tokens).
+    pub cluster: Arc<crate::cluster::Cluster>,
 }
 
 impl Context {
@@ -118,7 +120,13 @@ impl Context {
         Self {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
             retry,
+            cluster: Arc::default(),
         }
+    }
+
+    pub fn with_cluster(mut self, cluster: crate::cluster::Cluster) -> Self {
+        self.cluster = Arc::new(cluster);
+        self
     }
 
     /// A concurrency permit, for backends whose SDK retries by itself; hold it for the request.

@@ -6,6 +6,7 @@ mod aws;
 mod canary;
 mod check;
 mod cli;
+mod cluster;
 mod fixtures;
 mod pki;
 mod robustness;

@@ -93,6 +93,7 @@ fn pipeline(text: &str) {
             controller_class: "default".into(),
             offline: false,
             retry: Default::default(),
+            cluster: Default::default(),
         },
     ));
     let mut secrets = Vec::new();

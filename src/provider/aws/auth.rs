@@ -94,9 +94,9 @@ pub fn static_credentials(
     if spec.auth.jwt.is_some() {
         return Err(Error::Config {
             field: "spec.provider.aws.auth.jwt".into(),
-            message: "auth.jwt needs a service-account token from the Kubernetes TokenRequest \
-                      API, and eso-render has no cluster access yet; use auth.secretRef, or no \
-                      auth to use the SDK's default chain (AWS_WEB_IDENTITY_TOKEN_FILE and \
+            message: "auth.jwt (the service account's IAM role through STS \
+                      AssumeRoleWithWebIdentity) is not supported yet; use auth.secretRef, or \
+                      no auth to use the SDK's default chain (AWS_WEB_IDENTITY_TOKEN_FILE and \
                       AWS_ROLE_ARN for IRSA)"
                 .into(),
         });

@@ -10,8 +10,9 @@
 use http::HeaderValue;
 use zeroize::Zeroizing;
 
+use crate::cluster::{self, Cluster};
 use crate::manifest::Sources;
-use crate::manifest::model::{SecretKeySelector, StoreKind, VaultProvider};
+use crate::manifest::model::{SecretKeySelector, ServiceAccountSelector, StoreKind, VaultProvider};
 use crate::provider::{Error, secret_key_ref};
 use crate::secret::SecretBytes;
 
@@ -50,6 +51,100 @@ pub enum Body {
     Json(SecretBytes),
     /// `auth.iam`: a request signed anew at each login.
     AwsIam(Box<super::iam::IamLogin>),
+    /// `{"role", "jwt"}` with a service-account token requested at each login.
+    ServiceAccount(ServiceAccountJwt),
+}
+
+/// A service-account token from the TokenRequest API, as ESO requests it for
+/// `kubernetes.serviceAccountRef` and `jwt.kubernetesServiceAccountToken`.
+#[derive(Debug)]
+pub struct ServiceAccountJwt {
+    pub namespace: String,
+    pub name: String,
+    pub audiences: Vec<String>,
+    pub expiration_seconds: i64,
+    pub role: String,
+    /// The store field, for errors.
+    pub field: &'static str,
+    /// `kubernetes`: when TokenRequest fails, ESO falls back to the token Secret listed in the
+    /// ServiceAccount (clusters before 1.24).
+    pub legacy_fallback: bool,
+}
+
+impl ServiceAccountJwt {
+    /// ESO's token namespace: a ClusterSecretStore's `serviceAccountRef.namespace`, else the
+    /// ExternalSecret's.
+    fn new(
+        sel: &ServiceAccountSelector,
+        kind: StoreKind,
+        es_namespace: &str,
+        extra_audiences: &[String],
+        expiration_seconds: i64,
+        role: &str,
+        field: &'static str,
+    ) -> Self {
+        let namespace = match (&sel.namespace, kind) {
+            (Some(ns), StoreKind::ClusterSecretStore) => ns.clone(),
+            _ => es_namespace.to_string(),
+        };
+        Self {
+            namespace,
+            name: sel.name.clone(),
+            audiences: sel
+                .audiences
+                .iter()
+                .chain(extra_audiences)
+                .cloned()
+                .collect(),
+            expiration_seconds,
+            role: role.to_string(),
+            field,
+            legacy_fallback: false,
+        }
+    }
+
+    /// The login body with a fresh token.
+    pub async fn body(&self, cluster: &Cluster) -> Result<SecretBytes, Error> {
+        let token = match cluster
+            .service_account_token(
+                &self.namespace,
+                &self.name,
+                &self.audiences,
+                self.expiration_seconds,
+            )
+            .await
+        {
+            Ok(t) if !t.is_empty() => t,
+            Err(cluster::Error::NoAccess(m)) => return Err(config(self.field, &m)),
+            first => {
+                let first = match first {
+                    Err(e) => e.to_string(),
+                    Ok(_) => "the answer carries no token".into(),
+                };
+                let fallback = if self.legacy_fallback {
+                    cluster
+                        .legacy_service_account_token(&self.namespace, &self.name)
+                        .await
+                        .map_err(|e| format!("{first}; then {e}"))
+                } else {
+                    Err(first)
+                };
+                fallback.map_err(|m| {
+                    Error::Backend(format!(
+                        "cannot request Kubernetes service account token for service account \
+                         {:?} in namespace {:?} ({}): {m}",
+                        self.name,
+                        self.namespace,
+                        format_args!("spec.provider.vault.auth.{}", self.field)
+                    ))
+                })?
+            }
+        };
+        let body = serde_json::json!({"role": self.role, "jwt": token.as_str()});
+        let text = body.to_string();
+        crate::esutils::value::scrub(body);
+        Ok(SecretBytes::from(text))
+    }
 }
 
 /// Resolves the store's credentials. `field` of a config error is the store field to fix.
@@ -117,11 +212,24 @@ pub fn method(
         )));
     }
     if let Some(k) = &auth.kubernetes {
-        let jwt = if k.service_account_ref.is_some() {
-            return Err(needs_cluster(
+        let jwt = if let Some(sa) = &k.service_account_ref {
+            // ESO asks for 10 minutes with the selector's audiences only.
+            let mut request = ServiceAccountJwt::new(
+                sa,
+                kind,
+                es_namespace,
+                &[],
+                600,
+                &k.role,
                 "kubernetes.serviceAccountRef",
-                "auth.kubernetes.secretRef, or neither to use the mounted service-account token",
-            ));
+            );
+            request.legacy_fallback = true;
+            return Ok(Method::Login(Login {
+                method: "kubernetes",
+                path: format!("auth/{}/login", k.mount_path),
+                body: Body::ServiceAccount(request),
+                identity: None,
+            }));
         } else if let Some(sel) = &k.secret_ref {
             let mut sel = sel.clone();
             if sel.key.is_empty() {
@@ -159,11 +267,25 @@ pub fn method(
     if let Some(j) = &auth.jwt {
         let jwt = if let Some(sel) = &j.secret_ref {
             text(read(sel, "jwt.secretRef")?)
-        } else if j.kubernetes_service_account_token.is_some() {
-            return Err(needs_cluster(
+        } else if let Some(t) = &j.kubernetes_service_account_token {
+            // ESO adds `audiences` (default `vault`) to the selector's and asks for
+            // `expirationSeconds` (default 10 minutes).
+            let extra = t.audiences.clone().unwrap_or_else(|| vec!["vault".into()]);
+            let request = ServiceAccountJwt::new(
+                &t.service_account_ref,
+                kind,
+                es_namespace,
+                &extra,
+                t.expiration_seconds.unwrap_or(600),
+                j.role.trim(),
                 "jwt.kubernetesServiceAccountToken",
-                "auth.jwt.secretRef",
-            ));
+            );
+            return Ok(Method::Login(Login {
+                method: "jwt",
+                path: format!("auth/{}/login", j.path),
+                body: Body::ServiceAccount(request),
+                identity: None,
+            }));
         } else {
             return Err(config(
                 "jwt",
@@ -328,12 +450,12 @@ fn config(field: &str, message: &str) -> Error {
     }
 }
 
-pub(super) fn needs_cluster(field: &str, instead: &str) -> Error {
+pub(super) fn needs_irsa(field: &str, instead: &str) -> Error {
     config(
         field,
         &format!(
-            "this needs a service-account token from the Kubernetes TokenRequest API, and \
-             eso-render has no cluster access yet; use {instead}"
+            "this needs the service account's IAM role (IRSA) and STS \
+             AssumeRoleWithWebIdentity, which eso-render does not do yet; use {instead}"
         ),
     )
 }

@@ -69,7 +69,7 @@ impl IamLogin {
             .as_ref()
             .is_some_and(|j| j.service_account_ref.is_some())
         {
-            return Err(super::auth::needs_cluster(
+            return Err(super::auth::needs_irsa(
                 "iam.jwt.serviceAccountRef",
                 "auth.iam.secretRef, or neither to use the AWS SDK's default credential chain",
             ));

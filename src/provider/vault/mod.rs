@@ -552,6 +552,10 @@ impl Client {
                 signed = iam.body().await?;
                 &signed
             }
+            auth::Body::ServiceAccount(sa) => {
+                signed = sa.body(&ctx.cluster).await?;
+                &signed
+            }
         };
         let r = self
             .call(

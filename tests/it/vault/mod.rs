@@ -13,6 +13,7 @@
 //! requests with an `X-Test-Id` store header to count them in the emulator's log.
 
 mod auth;
+mod cluster;
 mod kv;
 mod transport;
 
