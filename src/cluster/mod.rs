@@ -71,19 +71,44 @@ impl Cluster {
         result.clone().map_err(Error::NoAccess)
     }
 
-    /// A token for `namespace/name` from the TokenRequest API (`serviceaccounts/token`).
+    /// Whether a cluster is configured (the connection itself is tried by the first call).
+    pub async fn reachable(&self) -> Result<(), Error> {
+        self.client().await.map(|_| ())
+    }
+
+    /// The annotations of ServiceAccount `namespace/name`.
+    pub async fn service_account_annotations(
+        &self,
+        namespace: &str,
+        name: &str,
+    ) -> Result<std::collections::BTreeMap<String, String>, Error> {
+        let sa = Api::<ServiceAccount>::namespaced(self.client().await?, namespace)
+            .get(name)
+            .await
+            .map_err(|e| {
+                Error::Api(format!(
+                    "cannot get Kubernetes service account {name:?} in namespace \
+                     {namespace:?}: {}",
+                    api_error(&e)
+                ))
+            })?;
+        Ok(sa.metadata.annotations.unwrap_or_default())
+    }
+
+    /// A token for `namespace/name` from the TokenRequest API (`serviceaccounts/token`);
+    /// without an expiration the API server's default applies (one hour).
     pub async fn service_account_token(
         &self,
         namespace: &str,
         name: &str,
         audiences: &[String],
-        expiration_seconds: i64,
+        expiration_seconds: Option<i64>,
     ) -> Result<Zeroizing<String>, Error> {
         let api: Api<ServiceAccount> = Api::namespaced(self.client().await?, namespace);
         let request = TokenRequest {
             spec: TokenRequestSpec {
                 audiences: audiences.to_vec(),
-                expiration_seconds: Some(expiration_seconds),
+                expiration_seconds,
                 ..Default::default()
             },
             ..Default::default()

@@ -1,11 +1,13 @@
-//! Credentials for a store, as ESO's `providers/v1/aws/auth` builds them: static keys from
-//! `auth.secretRef` (Secrets of the input) or the SDK's default chain, then `additionalRoles`
-//! assumed in order, then `role` with `externalID` and session tags.
+//! Credentials for a store, as ESO's `providers/v1/aws/auth` builds them: the ServiceAccount's
+//! IAM role (`auth.jwt`, see [`WebIdentity`]), static keys from `auth.secretRef` (Secrets of the
+//! input) or the SDK's default chain, then `additionalRoles` assumed in order, then `role` with
+//! `externalID` and session tags.
 //!
 //! The SDK's own `AssumeRoleProvider` cannot send `TransitiveTagKeys`, so the role chain uses
 //! [`AssumeRole`], a small provider over STS `AssumeRole`; the SDK's identity cache in each
 //! client keeps the assumed credentials until they expire.
 
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use aws_credential_types::Credentials;
@@ -13,8 +15,9 @@ use aws_credential_types::provider::{self, ProvideCredentials, error::Credential
 use aws_sdk_sts::types::Tag;
 use aws_smithy_types::error::display::DisplayErrorContext;
 
+use crate::cluster::{self, Cluster};
 use crate::manifest::Sources;
-use crate::manifest::model::{AwsProvider, SecretKeySelector, StoreKind};
+use crate::manifest::model::{AwsProvider, SecretKeySelector, ServiceAccountSelector, StoreKind};
 use crate::provider::Error;
 
 /// ESO's `RoleSessionName` for web identity; the assumed roles use the SDK's naming scheme with
@@ -84,7 +87,8 @@ pub fn role_chain(spec: &AwsProvider, kind: StoreKind, store: &str, ns: &str) ->
 }
 
 /// Static credentials from `auth.secretRef`, read from Secrets of the input as ESO's
-/// `resolvers.SecretKeyRef` reads them from the cluster.
+/// `resolvers.SecretKeyRef` reads them from the cluster. `auth.jwt` comes first in ESO, so
+/// with it there are none.
 pub fn static_credentials(
     spec: &AwsProvider,
     kind: StoreKind,
@@ -92,14 +96,7 @@ pub fn static_credentials(
     sources: &Sources,
 ) -> Result<Option<Credentials>, Error> {
     if spec.auth.jwt.is_some() {
-        return Err(Error::Config {
-            field: "spec.provider.aws.auth.jwt".into(),
-            message: "auth.jwt (the service account's IAM role through STS \
-                      AssumeRoleWithWebIdentity) is not supported yet; use auth.secretRef, or \
-                      no auth to use the SDK's default chain (AWS_WEB_IDENTITY_TOKEN_FILE and \
-                      AWS_ROLE_ARN for IRSA)"
-                .into(),
-        });
+        return Ok(None);
     }
     let Some(r) = &spec.auth.secret_ref else {
         return Ok(None);
@@ -135,6 +132,118 @@ fn secret_key(
 ) -> Result<String, String> {
     let value = crate::provider::secret_key_ref(sel, kind, es_namespace, sources)?;
     Ok(String::from_utf8_lossy(value.expose()).into_owned())
+}
+
+/// IRSA as ESO's `credsFromServiceAccount` does it: the IAM role named by the ServiceAccount's
+/// `eks.amazonaws.com/role-arn` annotation, assumed with `sts:AssumeRoleWithWebIdentity` and a
+/// token from the TokenRequest API for `eks.amazonaws.com/audience` (default
+/// `sts.amazonaws.com`) plus the selector's audiences.
+#[derive(Debug, Clone)]
+pub struct ServiceAccountRole {
+    pub namespace: String,
+    pub name: String,
+    pub audiences: Vec<String>,
+}
+
+const ROLE_ARN_ANNOTATION: &str = "eks.amazonaws.com/role-arn";
+const AUDIENCE_ANNOTATION: &str = "eks.amazonaws.com/audience";
+const DEFAULT_AUDIENCE: &str = "sts.amazonaws.com";
+/// ESO's session name for web identity.
+const WEB_IDENTITY_SESSION: &str = "external-secrets-provider-aws";
+
+impl ServiceAccountRole {
+    /// ESO's namespace rule: a ClusterSecretStore's `serviceAccountRef.namespace`, else the
+    /// ExternalSecret's.
+    pub fn new(sel: &ServiceAccountSelector, kind: StoreKind, es_namespace: &str) -> Self {
+        let namespace = match (&sel.namespace, kind) {
+            (Some(ns), StoreKind::ClusterSecretStore) => ns.clone(),
+            _ => es_namespace.to_string(),
+        };
+        Self {
+            namespace,
+            name: sel.name.clone(),
+            audiences: sel.audiences.clone(),
+        }
+    }
+}
+
+/// The credentials provider for [`ServiceAccountRole`]; the SDK's identity cache asks again
+/// when the credentials expire, which requests a new token.
+#[derive(Debug)]
+pub struct WebIdentity {
+    pub cluster: Arc<Cluster>,
+    pub account: ServiceAccountRole,
+    pub sts: aws_sdk_sts::Client,
+}
+
+impl WebIdentity {
+    async fn assume(&self) -> provider::Result {
+        let ServiceAccountRole {
+            namespace, name, ..
+        } = &self.account;
+        let failed = |e: cluster::Error| CredentialsError::provider_error(e.to_string());
+        let annotations = self
+            .cluster
+            .service_account_annotations(namespace, name)
+            .await
+            .map_err(failed)?;
+        let role = annotations
+            .get(ROLE_ARN_ANNOTATION)
+            .filter(|r| !r.is_empty())
+            .ok_or_else(|| {
+                CredentialsError::invalid_configuration(format!(
+                    "an IAM role must be associated with service account {name} (namespace: \
+                     {namespace}): no {ROLE_ARN_ANNOTATION} annotation"
+                ))
+            })?;
+        let audience = annotations
+            .get(AUDIENCE_ANNOTATION)
+            .filter(|a| !a.is_empty())
+            .map_or(DEFAULT_AUDIENCE, String::as_str);
+        let audiences: Vec<String> = std::iter::once(audience.to_string())
+            .chain(self.account.audiences.iter().cloned())
+            .collect();
+        let token = self
+            .cluster
+            .service_account_token(namespace, name, &audiences, None)
+            .await
+            .map_err(failed)?;
+        let out = self
+            .sts
+            .assume_role_with_web_identity()
+            .role_arn(role)
+            .role_session_name(WEB_IDENTITY_SESSION)
+            .web_identity_token(token.as_str())
+            .send()
+            .await
+            .map_err(|e| {
+                CredentialsError::provider_error(format!(
+                    "AssumeRoleWithWebIdentity {role}: {}",
+                    super::sanitize(&DisplayErrorContext(&e).to_string())
+                ))
+            })?;
+        let c = out.credentials.ok_or_else(|| {
+            CredentialsError::provider_error(format!(
+                "AssumeRoleWithWebIdentity {role}: STS returned no credentials"
+            ))
+        })?;
+        Ok(Credentials::new(
+            c.access_key_id,
+            c.secret_access_key,
+            Some(c.session_token),
+            SystemTime::try_from(c.expiration).ok(),
+            "WebIdentity",
+        ))
+    }
+}
+
+impl ProvideCredentials for WebIdentity {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(self.assume())
+    }
 }
 
 /// Credentials from `sts:AssumeRole`, signed with the previous step's credentials.

@@ -36,6 +36,7 @@ use crate::esutils;
 use crate::gocompat;
 use std::sync::Arc;
 
+use crate::cluster::Cluster;
 use crate::manifest::model::{AwsProvider, AwsService, Find, RemoteRef, RetrySettings, StoreKind};
 use crate::manifest::{Sources, Store};
 use crate::provider::{Context, Error, Payload, Read};
@@ -80,6 +81,9 @@ impl Client {
         ctx: &Context,
         reads: Vec<Read>,
     ) -> Vec<(Read, Result<Arc<Payload>, Error>)> {
+        if let Err(e) = self.session().ready(ctx).await {
+            return reads.into_iter().map(|r| (r, Err(e.clone()))).collect();
+        }
         match self {
             Client::SecretsManager(c) => c.read_many(ctx, reads).await,
             Client::ParameterStore(c) => c.read_many(ctx, reads).await,
@@ -87,6 +91,7 @@ impl Client {
     }
 
     pub async fn find(&self, ctx: &Context, find: &Find) -> Result<DataMap, Error> {
+        self.session().ready(ctx).await?;
         match self {
             Client::SecretsManager(c) => c.find(ctx, find).await,
             Client::ParameterStore(c) => c.find(ctx, find).await,
@@ -147,7 +152,16 @@ pub fn depends_on_namespace(kind: StoreKind, spec: &AwsProvider) -> bool {
                 .as_ref()
                 .is_some_and(|t| t.namespace.is_none())
     });
-    referent || (!spec.role.is_empty() && spec.session_tags_policy != SessionTagsPolicy::None)
+    // A ServiceAccount without a namespace is looked up in the ExternalSecret's.
+    let service_account = spec
+        .auth
+        .jwt
+        .as_ref()
+        .and_then(|j| j.service_account_ref.as_ref())
+        .is_some_and(|s| s.namespace.is_none());
+    referent
+        || service_account
+        || (!spec.role.is_empty() && spec.session_tags_policy != SessionTagsPolicy::None)
 }
 
 /// ESO's `ValidateStore` for AWS (webhook and `NewClient` checks): `(message, field)` pairs.
@@ -283,6 +297,8 @@ pub struct Session {
     /// `spec.provider.aws.prefix`: prepended to every `remoteRef.key` (not to `find`).
     prefix: String,
     credentials: Option<Credentials>,
+    /// `auth.jwt`: the ServiceAccount's IAM role, through the cluster.
+    web_identity: Option<auth::ServiceAccountRole>,
     roles: Vec<auth::RoleStep>,
     retry: RetryConfig,
     config: tokio::sync::OnceCell<SdkConfig>,
@@ -298,6 +314,19 @@ impl Session {
         sources: &Sources,
     ) -> Result<Self, Error> {
         let credentials = auth::static_credentials(spec, store.kind, es_namespace, sources)?;
+        let web_identity = match &spec.auth.jwt {
+            Some(j) => Some(auth::ServiceAccountRole::new(
+                j.service_account_ref
+                    .as_ref()
+                    .ok_or_else(|| Error::Config {
+                        field: "spec.provider.aws.auth.jwt".into(),
+                        message: "auth.jwt needs serviceAccountRef".into(),
+                    })?,
+                store.kind,
+                es_namespace,
+            )),
+            None => None,
+        };
         let retry =
             retry_config(store.spec.retry_settings.as_ref()).map_err(|e| Error::Config {
                 field: "spec.retrySettings.retryInterval".into(),
@@ -308,6 +337,7 @@ impl Session {
             region: spec.region.clone(),
             prefix: spec.prefix.clone(),
             credentials,
+            web_identity,
             roles: auth::role_chain(spec, store.kind, &store.name, es_namespace),
             retry,
             config: tokio::sync::OnceCell::new(),
@@ -316,17 +346,28 @@ impl Session {
     }
 
     /// The SDK configuration, built once per session.
-    async fn config(&self) -> &SdkConfig {
+    async fn config(&self, ctx: &Context) -> &SdkConfig {
         self.config
             .get_or_init(|| {
-                sdk_config(
-                    &self.region,
-                    self.credentials.as_ref(),
-                    &self.roles,
-                    self.retry.clone(),
-                )
+                let base = match (&self.web_identity, &self.credentials) {
+                    (Some(account), _) => Base::WebIdentity(ctx.cluster.clone(), account),
+                    (None, Some(c)) => Base::Static(c),
+                    (None, None) => Base::Default,
+                };
+                sdk_config(&self.region, base, &self.roles, self.retry.clone())
             })
             .await
+    }
+
+    /// `auth.jwt` needs a cluster: without one, every read fails with the store field.
+    async fn ready(&self, ctx: &Context) -> Result<(), Error> {
+        if self.web_identity.is_none() {
+            return Ok(());
+        }
+        ctx.cluster.reachable().await.map_err(|e| Error::Config {
+            field: "spec.provider.aws.auth.jwt.serviceAccountRef".into(),
+            message: e.to_string(),
+        })
     }
 
     fn count(&self) {
@@ -451,12 +492,21 @@ fn retry_config(settings: Option<&RetrySettings>) -> Result<RetryConfig, String>
     Ok(config)
 }
 
-/// An SDK configuration: region, credentials (static or the default chain, then the role
-/// chain), retries, the shared HTTP client. Endpoints follow `AWS_ENDPOINT_URL[_SERVICE]` and
-/// ESO's `AWS_<SERVICE>_ENDPOINT` variables. Vault's `auth.iam` signs with the same credentials.
+/// Where a configuration's first credentials come from.
+pub(crate) enum Base<'a> {
+    /// The SDK's default chain (environment, profile, web identity, container, IMDS).
+    Default,
+    Static(&'a Credentials),
+    /// A ServiceAccount's IAM role, with tokens from the cluster.
+    WebIdentity(Arc<Cluster>, &'a auth::ServiceAccountRole),
+}
+
+/// An SDK configuration: region, credentials (`base`, then the role chain), retries, the shared
+/// HTTP client. Endpoints follow `AWS_ENDPOINT_URL[_SERVICE]` and ESO's
+/// `AWS_<SERVICE>_ENDPOINT` variables. Vault's `auth.iam` signs with the same credentials.
 pub(crate) async fn sdk_config(
     region: &str,
-    credentials: Option<&Credentials>,
+    base: Base<'_>,
     roles: &[auth::RoleStep],
     retry: RetryConfig,
 ) -> SdkConfig {
@@ -464,17 +514,24 @@ pub(crate) async fn sdk_config(
         .region(Region::new(region.to_string()))
         .http_client(http_client())
         .retry_config(retry);
-    if let Some(c) = credentials {
+    if let Base::Static(c) = base {
         loader = loader.credentials_provider(c.clone());
     }
     let mut config = loader.load().await;
+    if let Base::WebIdentity(cluster, account) = base {
+        let provider = auth::WebIdentity {
+            cluster,
+            account: account.clone(),
+            sts: sts_client(&config),
+        };
+        config = config
+            .into_builder()
+            .credentials_provider(SharedCredentialsProvider::new(provider))
+            .build();
+    }
     for step in roles {
-        let mut sts = aws_sdk_sts::config::Builder::from(&config);
-        if let Some(url) = eso_endpoint("AWS_STS_ENDPOINT") {
-            sts = sts.endpoint_url(url);
-        }
         let provider = auth::AssumeRole {
-            sts: aws_sdk_sts::Client::from_conf(sts.build()),
+            sts: sts_client(&config),
             step: step.clone(),
         };
         config = config
@@ -483,6 +540,15 @@ pub(crate) async fn sdk_config(
             .build();
     }
     config
+}
+
+/// An STS client signing with `config`'s credentials, at ESO's `AWS_STS_ENDPOINT` if set.
+fn sts_client(config: &SdkConfig) -> aws_sdk_sts::Client {
+    let mut sts = aws_sdk_sts::config::Builder::from(config);
+    if let Some(url) = eso_endpoint("AWS_STS_ENDPOINT") {
+        sts = sts.endpoint_url(url);
+    }
+    aws_sdk_sts::Client::from_conf(sts.build())
 }
 
 /// One rustls (ring) HTTPS client for every store of the process: one connection pool.
@@ -638,6 +704,23 @@ async fn in_batches<F: Future<Output = Results>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_service_account_without_namespace_is_the_external_secrets() {
+        let spec = |sa: serde_json::Value| -> AwsProvider {
+            serde_json::from_value(serde_json::json!({"service": "SecretsManager",
+                "region": "eu-west-1", "auth": {"jwt": {"serviceAccountRef": sa}}}))
+            .unwrap()
+        };
+        let bare = spec(serde_json::json!({"name": "eso"}));
+        assert!(depends_on_namespace(StoreKind::ClusterSecretStore, &bare));
+        assert!(!depends_on_namespace(StoreKind::SecretStore, &bare));
+        let pinned = spec(serde_json::json!({"name": "eso", "namespace": "platform"}));
+        assert!(!depends_on_namespace(
+            StoreKind::ClusterSecretStore,
+            &pinned
+        ));
+    }
 
     fn value(string: Option<&str>, binary: Option<&str>) -> Value {
         Value {

@@ -43,10 +43,10 @@ impl ParameterStore {
         }
     }
 
-    async fn client(&self) -> &ssm::Client {
+    async fn client(&self, ctx: &Context) -> &ssm::Client {
         self.client
             .get_or_init(|| async {
-                let mut b = ssm::config::Builder::from(self.session.config().await);
+                let mut b = ssm::config::Builder::from(self.session.config(ctx).await);
                 if let Some(url) = super::eso_endpoint("AWS_SSM_ENDPOINT") {
                     b = b.endpoint_url(url);
                 }
@@ -114,7 +114,7 @@ impl ParameterStore {
         if self.batch_denied.load(Ordering::Relaxed) || names.len() == 1 {
             return self.get_each(ctx, names).await;
         }
-        let client = self.client().await;
+        let client = self.client(ctx).await;
         let response = {
             let _permit = ctx.permit().await;
             self.session.count();
@@ -165,7 +165,7 @@ impl ParameterStore {
     }
 
     async fn get(&self, ctx: &Context, name: &str) -> Result<Arc<Payload>, Error> {
-        let client = self.client().await;
+        let client = self.client(ctx).await;
         let _permit = ctx.permit().await;
         self.session.count();
         match client
@@ -189,7 +189,7 @@ impl ParameterStore {
 
     /// `metadataPolicy: Fetch`: the parameter's tags as a JSON object.
     async fn tags(&self, ctx: &Context, name: &str) -> Result<Arc<Payload>, Error> {
-        let client = self.client().await;
+        let client = self.client(ctx).await;
         let _permit = ctx.permit().await;
         self.session.count();
         let out = client
@@ -258,7 +258,7 @@ impl ParameterStore {
         path: &str,
         matcher: &crate::gocompat::regexp::Regexp,
     ) -> Result<DataMap, ByPath> {
-        let client = self.client().await;
+        let client = self.client(ctx).await;
         let mut data = DataMap::new();
         let mut token = None;
         loop {
@@ -308,7 +308,7 @@ impl ParameterStore {
         filters: Vec<ParameterStringFilter>,
         matcher: Option<&crate::gocompat::regexp::Regexp>,
     ) -> Result<Vec<String>, Error> {
-        let client = self.client().await;
+        let client = self.client(ctx).await;
         let mut names = Vec::new();
         let mut token = None;
         loop {

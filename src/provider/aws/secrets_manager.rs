@@ -64,10 +64,10 @@ impl SecretsManager {
         }
     }
 
-    async fn client(&self) -> &sm::Client {
+    async fn client(&self, ctx: &Context) -> &sm::Client {
         self.client
             .get_or_init(|| async {
-                let mut b = sm::config::Builder::from(self.session.config().await);
+                let mut b = sm::config::Builder::from(self.session.config(ctx).await);
                 if let Some(url) = super::eso_endpoint("AWS_SECRETSMANAGER_ENDPOINT") {
                     b = b.endpoint_url(url);
                 }
@@ -133,7 +133,7 @@ impl SecretsManager {
         if self.batch_denied.load(Ordering::Relaxed) {
             return self.get_each(ctx, ids).await;
         }
-        let client = self.client().await;
+        let client = self.client(ctx).await;
         let response = {
             let _permit = ctx.permit().await;
             self.session.count();
@@ -203,7 +203,7 @@ impl SecretsManager {
         id: &str,
         version: &Version,
     ) -> Result<Arc<Payload>, Error> {
-        let client = self.client().await;
+        let client = self.client(ctx).await;
         let request = client.get_secret_value().secret_id(id);
         let request = match version {
             Version::Current => request.version_stage("AWSCURRENT"),
@@ -227,7 +227,7 @@ impl SecretsManager {
     /// `metadataPolicy: Fetch`: the tags as a JSON object. ESO treats a missing secret here as
     /// an error, not as `NoSecretErr`.
     async fn describe(&self, ctx: &Context, id: &str) -> Result<Arc<Payload>, Error> {
-        let client = self.client().await;
+        let client = self.client(ctx).await;
         let _permit = ctx.permit().await;
         self.session.count();
         let out = client
@@ -337,7 +337,7 @@ impl SecretsManager {
         filters: &[Filter],
         matcher: Option<&crate::gocompat::regexp::Regexp>,
     ) -> Result<DataMap, BatchError> {
-        let client = self.client().await;
+        let client = self.client(ctx).await;
         let mut data = DataMap::new();
         let mut token = None;
         loop {
@@ -390,7 +390,7 @@ impl SecretsManager {
         filters: &[Filter],
         matcher: Option<&crate::gocompat::regexp::Regexp>,
     ) -> Result<Vec<String>, Error> {
-        let client = self.client().await;
+        let client = self.client(ctx).await;
         let mut names = Vec::new();
         let mut token = None;
         loop {

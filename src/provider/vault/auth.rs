@@ -110,7 +110,7 @@ impl ServiceAccountJwt {
                 &self.namespace,
                 &self.name,
                 &self.audiences,
-                self.expiration_seconds,
+                Some(self.expiration_seconds),
             )
             .await
         {
@@ -448,16 +448,6 @@ fn config(field: &str, message: &str) -> Error {
         field,
         message: message.into(),
     }
-}
-
-pub(super) fn needs_irsa(field: &str, instead: &str) -> Error {
-    config(
-        field,
-        &format!(
-            "this needs the service account's IAM role (IRSA) and STS \
-             AssumeRoleWithWebIdentity, which eso-render does not do yet; use {instead}"
-        ),
-    )
 }
 
 /// The pod's service-account token, as ESO reads it when `auth.kubernetes` names no source.

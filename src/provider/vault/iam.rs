@@ -3,11 +3,13 @@
 //! STS and logs in the identity STS answers with. This is what ESO does through Vault's Go helper
 //! (`api/auth/aws` and `awsutil.GenerateLoginData`).
 //!
-//! The credentials are those of `secretRef`, or else the AWS SDK's default chain (environment,
-//! profile, web identity, container, instance metadata: where ESO would use the controller pod's
-//! IRSA or Pod Identity). When `role` is set, it is assumed first, with `externalID`. The request
+//! The credentials are those of `jwt.serviceAccountRef` (the ServiceAccount's IAM role, as for
+//! the AWS provider's `auth.jwt`), else `secretRef`, else the AWS SDK's default chain
+//! (environment, profile, web identity, container, instance metadata: where ESO would use the
+//! controller pod's IRSA or Pod Identity). When `role` is set, it is assumed first, with `externalID`. The request
 //! is signed at each login, because a signature is only valid for a few minutes.
 
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use aws_credential_types::Credentials;
@@ -20,9 +22,10 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use zeroize::Zeroizing;
 
+use crate::cluster::Cluster;
 use crate::manifest::Sources;
 use crate::manifest::model::{SecretKeySelector, StoreKind, VaultIamAuth};
-use crate::provider::aws::auth::RoleStep;
+use crate::provider::aws::auth::{RoleStep, ServiceAccountRole};
 use crate::provider::{Error, aws};
 use crate::secret::SecretBytes;
 
@@ -41,6 +44,8 @@ pub struct IamLogin {
     server_id: Option<String>,
     /// From `secretRef`; `None` uses the SDK's default chain.
     credentials: Option<Credentials>,
+    /// `jwt.serviceAccountRef`: the ServiceAccount's IAM role (IRSA), through the cluster.
+    web_identity: Option<ServiceAccountRole>,
     /// `role` with `externalID`, assumed before signing.
     assume: Option<RoleStep>,
 }
@@ -64,17 +69,21 @@ impl IamLogin {
         es_namespace: &str,
         sources: &Sources,
     ) -> Result<Self, Error> {
-        if spec
-            .jwt
-            .as_ref()
-            .is_some_and(|j| j.service_account_ref.is_some())
-        {
-            return Err(super::auth::needs_irsa(
-                "iam.jwt.serviceAccountRef",
-                "auth.iam.secretRef, or neither to use the AWS SDK's default credential chain",
-            ));
-        }
-        let credentials = match &spec.secret_ref {
+        let web_identity = match &spec.jwt {
+            Some(j) => Some(ServiceAccountRole::new(
+                j.service_account_ref
+                    .as_ref()
+                    .ok_or_else(|| Error::Config {
+                        field: "spec.provider.vault.auth.iam.jwt".into(),
+                        message: "auth.iam.jwt needs serviceAccountRef".into(),
+                    })?,
+                kind,
+                es_namespace,
+            )),
+            None => None,
+        };
+        // ESO prefers jwt; secretRef is then not read.
+        let credentials = match spec.secret_ref.as_ref().filter(|_| web_identity.is_none()) {
             Some(r) => {
                 let read = |sel: &SecretKeySelector, field: &str| {
                     super::auth::secret(
@@ -113,6 +122,7 @@ impl IamLogin {
             vault_role: spec.vault_role.clone(),
             server_id: Some(spec.vault_aws_iam_server_id.clone()).filter(|s| !s.is_empty()),
             credentials,
+            web_identity,
             assume: (!spec.role.is_empty()).then(|| RoleStep {
                 arn: spec.role.clone(),
                 external_id: Some(spec.external_id.clone()).filter(|s| !s.is_empty()),
@@ -123,15 +133,20 @@ impl IamLogin {
     }
 
     /// The login request body: resolves the credentials (assuming `role`), then signs.
-    pub async fn body(&self) -> Result<SecretBytes, Error> {
+    pub async fn body(&self, cluster: &Arc<Cluster>) -> Result<SecretBytes, Error> {
         let roles: Vec<RoleStep> = self.assume.iter().cloned().collect();
-        let config = aws::sdk_config(
-            &self.region,
-            self.credentials.as_ref(),
-            &roles,
-            RetryConfig::standard(),
-        )
-        .await;
+        let base = match (&self.web_identity, &self.credentials) {
+            (Some(account), _) => {
+                cluster.reachable().await.map_err(|e| Error::Config {
+                    field: "spec.provider.vault.auth.iam.jwt.serviceAccountRef".into(),
+                    message: e.to_string(),
+                })?;
+                aws::Base::WebIdentity(cluster.clone(), account)
+            }
+            (None, Some(c)) => aws::Base::Static(c),
+            (None, None) => aws::Base::Default,
+        };
+        let config = aws::sdk_config(&self.region, base, &roles, RetryConfig::standard()).await;
         let provider = config.credentials_provider().ok_or_else(|| Error::Config {
             field: "spec.provider.vault.auth.iam".into(),
             message: "no AWS credentials: set auth.iam.secretRef, or provide them as the AWS \

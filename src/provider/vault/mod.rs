@@ -549,7 +549,7 @@ impl Client {
         let body = match &l.body {
             auth::Body::Json(b) => b,
             auth::Body::AwsIam(iam) => {
-                signed = iam.body().await?;
+                signed = iam.body(&ctx.cluster).await?;
                 &signed
             }
             auth::Body::ServiceAccount(sa) => {

@@ -804,6 +804,83 @@ fn secret_ref_credentials_come_from_secrets_in_the_input() {
     assert!(proxy.counts().is_empty());
 }
 
+/// `auth.jwt` (IRSA): the role named by the ServiceAccount's `eks.amazonaws.com/role-arn`
+/// annotation is assumed with a token from the cluster's TokenRequest API (audience
+/// `sts.amazonaws.com`, then the selector's), and the reads are signed with that session.
+#[test]
+fn jwt_auth_assumes_the_service_accounts_role() {
+    let Some(aws) = Aws::new("eu-north-1") else {
+        return;
+    };
+    aws.secret("t11/db", "from-irsa", &[]);
+    let cluster = crate::cluster::cluster();
+    let sa = crate::vault::unique("irsa");
+    cluster.create(
+        "apps",
+        "serviceaccounts",
+        json!({"metadata": {"name": sa, "annotations": {
+            "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/irsa"}}}),
+    );
+    let bare = crate::vault::unique("bare");
+    cluster.service_account("apps", &bare);
+    let manifests = |name: &str| {
+        store(
+            "sm",
+            "SecretsManager",
+            aws.region,
+            &format!("auth: {{jwt: {{serviceAccountRef: {{name: {name}, audiences: [extra]}}}}}}"),
+            "",
+        ) + &external_secret(
+            "es",
+            "sm",
+            "  data:\n  - {secretKey: u, remoteRef: {key: t11/db}}\n",
+        )
+    };
+    let kubeconfig = ["--kubeconfig", cluster.kubeconfig.to_str().unwrap()];
+    let proxy = Proxy::start(&aws.endpoint);
+    let out = render_with(&proxy.url, &manifests(&sa), &kubeconfig);
+    assert_eq!(text(&secrets(&out)["es"]["u"]), "from-irsa");
+    let assumed = proxy.requests("AssumeRoleWithWebIdentity");
+    assert_eq!(assumed.len(), 1, "{:?}", proxy.counts());
+    let body = &assumed[0].body;
+    for part in [
+        "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Firsa",
+        "RoleSessionName=external-secrets-provider-aws",
+        "WebIdentityToken=",
+    ] {
+        assert!(body.contains(part), "{part}: {body}");
+    }
+    let read = &proxy.requests("BatchGetSecretValue")[0];
+    assert!(!read.authorization.contains("Credential=testing/"));
+    assert_eq!(
+        cluster.token_requests("apps", &sa),
+        [json!({"audiences": ["sts.amazonaws.com", "extra"]})]
+    );
+
+    // A ServiceAccount without the annotation, and no cluster at all.
+    let out = render_with(&proxy.url, &manifests(&bare), &kubeconfig);
+    out.assert_failed(
+        1,
+        &[
+            "spec.data[0].remoteRef.key",
+            "an IAM role must be associated with service account",
+            "eks.amazonaws.com/role-arn",
+        ],
+    );
+    let out = render_with(
+        &proxy.url,
+        &manifests(&sa),
+        &["--kubeconfig", "/nonexistent/kubeconfig"],
+    );
+    out.assert_failed(
+        2,
+        &[
+            "no access to a Kubernetes cluster",
+            "spec.provider.aws.auth.jwt.serviceAccountRef",
+        ],
+    );
+}
+
 /// The README's quickstart ends up here too: a manifest on stdin and values on stdout are the
 /// only channels; a debug log never shows a value.
 #[test]

@@ -581,3 +581,41 @@ fn a_token_whose_lease_runs_out_is_replaced_by_a_new_login() {
             .all(|r| &r["token_id"] == token_after)
     );
 }
+
+/// `auth.iam.jwt`: the ServiceAccount's IAM role (IRSA) signs the request; Vault binds the role.
+#[test]
+fn iam_with_a_service_accounts_role() {
+    let Some(aws) = crate::aws::Aws::new("us-east-1") else {
+        return;
+    };
+    let (v, cluster) = (emulator(), crate::cluster::cluster());
+    let (mount, policy) = readable(v);
+    let path = enable(v, "aws");
+    let role = format!("arn:aws:iam::123456789012:role/{}", unique("irsa"));
+    v.admin(json!([
+        {"method": "POST", "path": format!("auth/{path}/config/client"),
+            "body": {"sts_endpoint": aws.endpoint}},
+        {"method": "POST", "path": format!("auth/{path}/role/app"), "body": {"auth_type": "iam",
+            "bound_iam_principal_arn": [role], "token_policies": [policy]}},
+    ]));
+    let sa = unique("irsa");
+    cluster.create(
+        "apps",
+        "serviceaccounts",
+        json!({"metadata": {"name": sa, "annotations": {"eks.amazonaws.com/role-arn": role}}}),
+    );
+    let id = unique("iam");
+    let provider = format!(
+        "auth: {{iam: {{path: {path}, vaultRole: app, jwt: {{serviceAccountRef: {{name: {sa}}}}}}}}}"
+    );
+    let out = crate::aws::render_with(
+        &aws.endpoint,
+        &login_manifests(v, &provider, "", &id, &mount),
+        &["--kubeconfig", cluster.kubeconfig.to_str().unwrap()],
+    );
+    assert_logged_in_once(v, &out, &mount, &id, &format!("auth/{path}/login"));
+    assert_eq!(
+        cluster.token_requests("apps", &sa),
+        [json!({"audiences": ["sts.amazonaws.com"]})]
+    );
+}
