@@ -234,6 +234,20 @@ pub fn foreign_namespace(kind: StoreKind, store_ns: Option<&str>, sel_ns: Option
     kind == StoreKind::SecretStore && sel_ns.is_some_and(|ns| Some(ns) != store_ns)
 }
 
+/// The namespace of the ServiceAccount a store names, as ESO picks it for TokenRequest: a
+/// ClusterSecretStore's `serviceAccountRef.namespace`, else the ExternalSecret's (a SecretStore
+/// only ever names its own).
+pub fn service_account_namespace(
+    sel: &crate::manifest::model::ServiceAccountSelector,
+    kind: StoreKind,
+    es_namespace: &str,
+) -> String {
+    match (&sel.namespace, kind) {
+        (Some(ns), StoreKind::ClusterSecretStore) => ns.clone(),
+        _ => es_namespace.to_string(),
+    }
+}
+
 /// ESO's error for [`foreign_namespace`], after `invalid <what>: `.
 pub const FOREIGN_NAMESPACE: &str = "namespace should either be empty or match the namespace of \
      the SecretStore for a namespaced SecretStore";

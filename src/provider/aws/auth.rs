@@ -152,15 +152,9 @@ const DEFAULT_AUDIENCE: &str = "sts.amazonaws.com";
 const WEB_IDENTITY_SESSION: &str = "external-secrets-provider-aws";
 
 impl ServiceAccountRole {
-    /// ESO's namespace rule: a ClusterSecretStore's `serviceAccountRef.namespace`, else the
-    /// ExternalSecret's.
     pub fn new(sel: &ServiceAccountSelector, kind: StoreKind, es_namespace: &str) -> Self {
-        let namespace = match (&sel.namespace, kind) {
-            (Some(ns), StoreKind::ClusterSecretStore) => ns.clone(),
-            _ => es_namespace.to_string(),
-        };
         Self {
-            namespace,
+            namespace: crate::provider::service_account_namespace(sel, kind, es_namespace),
             name: sel.name.clone(),
             audiences: sel.audiences.clone(),
         }

@@ -72,8 +72,6 @@ pub struct ServiceAccountJwt {
 }
 
 impl ServiceAccountJwt {
-    /// ESO's token namespace: a ClusterSecretStore's `serviceAccountRef.namespace`, else the
-    /// ExternalSecret's.
     fn new(
         sel: &ServiceAccountSelector,
         kind: StoreKind,
@@ -83,12 +81,8 @@ impl ServiceAccountJwt {
         role: &str,
         field: &'static str,
     ) -> Self {
-        let namespace = match (&sel.namespace, kind) {
-            (Some(ns), StoreKind::ClusterSecretStore) => ns.clone(),
-            _ => es_namespace.to_string(),
-        };
         Self {
-            namespace,
+            namespace: crate::provider::service_account_namespace(sel, kind, es_namespace),
             name: sel.name.clone(),
             audiences: sel
                 .audiences

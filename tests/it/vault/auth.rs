@@ -35,7 +35,7 @@ fn login_renders(v: &Vault, provider: &str, extra: &str, id: &str, mount: &str) 
 
 /// A KV v1 mount with one secret and a policy reading it; returns (mount, policy). (A server
 /// without ACL policies, such as RustyVault, answers 404 and enforces nothing.)
-fn readable(v: &Vault) -> (String, String) {
+pub(super) fn readable(v: &Vault) -> (String, String) {
     let mount = v.kv(1);
     v.put(&mount, 1, &[("app", json!({"user": format!("u-{mount}")}))]);
     let policy = unique("read");
@@ -44,7 +44,7 @@ fn readable(v: &Vault) -> (String, String) {
     (mount, policy)
 }
 
-fn enable(v: &Vault, kind: &str) -> String {
+pub(super) fn enable(v: &Vault, kind: &str) -> String {
     let path = unique(kind);
     v.admin(
         json!([{"method": "POST", "path": format!("sys/auth/{path}"), "body": {"type": kind}}]),

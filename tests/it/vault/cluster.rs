@@ -5,29 +5,10 @@
 use base64::Engine;
 use serde_json::json;
 
-use super::{Vault, emulator, external_secret, store, unique, values};
+use super::auth::{enable, readable};
+use super::{emulator, external_secret, store, unique, values};
 use crate::cluster::{Cluster, cluster};
 use crate::support::Run;
-
-/// A KV v1 mount with `app = {user: "u-<mount>"}` and a policy reading it.
-fn readable(v: &Vault) -> (String, String) {
-    let mount = v.kv(1);
-    v.put(&mount, 1, &[("app", json!({"user": format!("u-{mount}")}))]);
-    let policy = unique("read");
-    v.admin(
-        json!([{"method": "PUT", "path": format!("sys/policies/acl/{policy}"),
-        "body": {"policy": format!("path \"{mount}/*\" {{ capabilities = [\"read\"] }}")}}]),
-    );
-    (mount, policy)
-}
-
-fn enable(v: &Vault, kind: &str) -> String {
-    let path = unique(kind);
-    v.admin(
-        json!([{"method": "POST", "path": format!("sys/auth/{path}"), "body": {"type": kind}}]),
-    );
-    path
-}
 
 /// `render -` with the emulator's kubeconfig and no in-cluster configuration.
 fn render(c: &Cluster, manifests: &str, args: &[&str]) -> Run {
