@@ -123,3 +123,75 @@ fn a_secret_twice_in_the_input_is_an_error() {
         r.stderr
     );
 }
+
+/// A Vault AppRole secret-id encrypted by the real sops logs the store in.
+#[test]
+fn sops_secrets_feed_vault_logins() {
+    use crate::vault::{emulator, external_secret as es, store, unique, values};
+    use serde_json::json;
+    let Some(p) = Peers::get() else { return };
+    let v = emulator();
+    let mount = v.kv(1);
+    v.put(&mount, 1, &[("app", json!({"user": "from-vault"}))]);
+    let path = unique("approle");
+    let out = v.admin(json!([
+        {"method": "POST", "path": format!("sys/auth/{path}"), "body": {"type": "approle"}},
+        {"method": "POST", "path": format!("auth/{path}/role/eso"), "body": {"token_policies": ["root"]}},
+        {"method": "GET", "path": format!("auth/{path}/role/eso/role-id")},
+        {"method": "POST", "path": format!("auth/{path}/role/eso/secret-id"), "body": {}},
+    ]));
+    let role_id = out[2]["body"]["data"]["role_id"].as_str().unwrap();
+    let secret_id = out[3]["body"]["data"]["secret_id"].as_str().unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let (key, recipient) = p.keygen(dir.path(), "key");
+    let plain = dir.path().join("approle.yaml");
+    std::fs::write(
+        &plain,
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata: {{name: approle, namespace: apps}}\n\
+             stringData: {{secret-id: {secret_id}}}\n"
+        ),
+    )
+    .unwrap();
+    let enc = dir.path().join("approle.enc.yaml");
+    p.encrypt(
+        &plain,
+        &enc,
+        &recipient,
+        &["--encrypted-regex", "^stringData$"],
+        "yaml",
+    );
+    let encrypted = std::fs::read_to_string(&enc).unwrap();
+    assert!(!encrypted.contains(secret_id));
+    let manifests = store(
+        "vault",
+        &v.addr,
+        &format!(
+            "path: {mount}, version: v1, auth: {{appRole: {{path: {path}, roleId: {role_id}, \
+             secretRef: {{name: approle, key: secret-id}}}}}}"
+        ),
+        None,
+    ) + &encrypted
+        + "---\n"
+        + &es(
+            "app",
+            "vault",
+            "  data:\n  - {secretKey: u, remoteRef: {key: app, property: user}}\n",
+        );
+    let render = |args: &[&str]| {
+        let mut cmd = crate::support::eso_render();
+        cmd.args(["render", "-"])
+            .args(args)
+            .env_remove("VAULT_TOKEN")
+            .write_stdin(manifests.clone());
+        crate::support::run(&mut cmd)
+    };
+    let out = render(&["--age-identity", key.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(values(&out, "app")["u"], "from-vault");
+    // Without the key: nothing renders, and the secret-id never shows.
+    let out = render(&[]);
+    out.assert_failed(2, &[&recipient]);
+    out.assert_hides(&[secret_id]);
+}
