@@ -126,18 +126,15 @@ impl ServiceAccountJwt {
                 fallback.map_err(|m| {
                     Error::Backend(format!(
                         "cannot request Kubernetes service account token for service account \
-                         {:?} in namespace {:?} ({}): {m}",
-                        self.name,
-                        self.namespace,
-                        format_args!("spec.provider.vault.auth.{}", self.field)
+                         {:?} in namespace {:?} (spec.provider.vault.auth.{}): {m}",
+                        self.name, self.namespace, self.field
                     ))
                 })?
             }
         };
-        let body = serde_json::json!({"role": self.role, "jwt": token.as_str()});
-        let text = body.to_string();
-        crate::esutils::value::scrub(body);
-        Ok(SecretBytes::from(text))
+        Ok(secret_json(
+            serde_json::json!({"role": self.role, "jwt": token.as_str()}),
+        ))
     }
 }
 
@@ -167,9 +164,7 @@ pub fn method(
             path.push('/');
             path.push_str(u);
         }
-        let text = body.to_string();
-        crate::esutils::value::scrub(body);
-        let body = Body::Json(SecretBytes::from(text));
+        let body = Body::Json(secret_json(body));
         Login {
             method,
             path,
@@ -326,6 +321,14 @@ pub fn method(
         "",
         "cannot initialize Vault client: no valid auth method specified",
     ))
+}
+
+/// A login body that holds a credential, as bytes that are wiped when dropped; the JSON value's
+/// strings are wiped too.
+pub(super) fn secret_json(body: serde_json::Value) -> SecretBytes {
+    let text = body.to_string();
+    crate::esutils::value::scrub(body);
+    SecretBytes::from(text)
 }
 
 /// A token as the `X-Vault-Token` header, marked sensitive so it never prints. Go refuses to

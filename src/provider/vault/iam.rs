@@ -245,9 +245,7 @@ fn login_data(
         "iam_request_headers": STANDARD.encode(headers.as_bytes()),
         "role": vault_role,
     });
-    let text = body.to_string();
-    crate::esutils::value::scrub(body);
-    Ok(SecretBytes::from(text))
+    Ok(super::auth::secret_json(body))
 }
 
 fn sign_error(e: &dyn std::fmt::Display) -> Error {
