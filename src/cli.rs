@@ -173,6 +173,21 @@ pub struct RenderArgs {
         requires = "sops_age_recipient"
     )]
     pub sops_encrypted_regex: String,
+
+    /// Print each Secret with its values replaced by keyed digests (`hmac-sha256:<hex>` under
+    /// `stringData`), for pull-request diffs that show which keys changed without showing
+    /// values. Needs --digest-key-env.
+    #[arg(
+        long,
+        requires = "digest_key_env",
+        conflicts_with = "sops_age_recipient"
+    )]
+    pub redact: bool,
+
+    /// With --redact: the environment variable whose content keys the digests (the same key
+    /// as `check --digest-key-env` gives the same digests).
+    #[arg(long, value_name = "VAR", requires = "redact")]
+    pub digest_key_env: Option<String>,
 }
 
 fn parse_age_recipient(s: &str) -> Result<crate::sops::Recipient, String> {
@@ -264,6 +279,8 @@ pub enum Plan {
         passthrough: bool,
         /// Encrypt-on-render: Secrets are written as SOPS documents.
         sops: Option<crate::sops::Encryption>,
+        /// `--redact`: the digest key; values are replaced by keyed digests.
+        redact: Option<crate::secret::SecretBytes>,
     },
     Check {
         common: Common,
@@ -318,6 +335,7 @@ impl Cli {
                     )
                 };
                 Plan::Render {
+                    redact: digest_key(a.digest_key_env.as_deref(), env)?,
                     common: common(a.input, a.backend, env)?,
                     format: a.output,
                     passthrough: a.passthrough,
@@ -325,17 +343,7 @@ impl Cli {
                 }
             }
             Command::Check(a) => {
-                let digest_key = match &a.digest_key_env {
-                    None => None,
-                    Some(var) => match env.var(var) {
-                        Some(v) if !v.is_empty() => Some(crate::secret::SecretBytes::from(v)),
-                        _ => {
-                            return Err(Diagnostic::input(format!(
-                                "--digest-key-env: environment variable {var} is not set or empty"
-                            )));
-                        }
-                    },
-                };
+                let digest_key = digest_key(a.digest_key_env.as_deref(), env)?;
                 Plan::Check {
                     common: common(a.input, a.backend, env)?,
                     offline: a.offline,
@@ -355,6 +363,20 @@ impl Cli {
             },
             Command::Completions { shell } => Plan::Completions(shell),
         })
+    }
+}
+
+/// The content of `--digest-key-env`'s variable, which must be set.
+fn digest_key(
+    var: Option<&str>,
+    env: &dyn Env,
+) -> Result<Option<crate::secret::SecretBytes>, Diagnostic> {
+    let Some(var) = var else { return Ok(None) };
+    match env.var(var) {
+        Some(v) if !v.is_empty() => Ok(Some(crate::secret::SecretBytes::from(v))),
+        _ => Err(Diagnostic::input(format!(
+            "--digest-key-env: environment variable {var} is not set or empty"
+        ))),
     }
 }
 

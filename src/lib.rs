@@ -75,6 +75,7 @@ pub fn run(plan: Plan) -> Outcome {
             format,
             passthrough,
             sops,
+            redact,
         } => {
             let run = execute(&common, false, passthrough);
             let mut report = run.report;
@@ -128,11 +129,20 @@ pub fn run(plan: Plan) -> Outcome {
                 secrets.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
                 match format {
                     cli::OutputFormat::Yaml => {
-                        output::to_yaml_encrypted(&secrets, &printed, sops.as_ref()).map_err(|e| {
+                        let finish = match (&sops, &redact) {
+                            (Some(enc), _) => output::Finish::Sops(enc),
+                            (None, Some(key)) => output::Finish::Redact(key),
+                            (None, None) => output::Finish::Plain,
+                        };
+                        output::to_yaml_finished(&secrets, &printed, finish).map_err(|e| {
                             Diagnostic::resolve(format!("encrypting the output with sops: {e}"))
                         })
                     }
-                    cli::OutputFormat::Json => Ok(output::to_json(&secrets, &printed)),
+                    cli::OutputFormat::Json => Ok(output::to_json_redacted(
+                        &secrets,
+                        &printed,
+                        redact.as_ref(),
+                    )),
                 }
             })
         }

@@ -217,15 +217,7 @@ fn rows(
     }
 }
 
-/// A value's digest for `--digest-key-env`: HMAC-SHA256 keyed by the reviewer's key, so equal
-/// digests mean equal values without a plain hash anyone could brute-force.
-fn digest(key: &[u8], value: &SecretBytes) -> String {
-    use hmac::{KeyInit, Mac};
-    let mut mac =
-        hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC accepts any key length");
-    mac.update(value.expose());
-    hex::encode(mac.finalize().into_bytes())
-}
+use super::digest;
 
 fn diagnostic_json(d: &Diagnostic) -> serde_json::Value {
     serde_json::json!({

@@ -9,6 +9,7 @@ mod cli;
 mod cluster;
 mod fixtures;
 mod pki;
+mod redact;
 mod robustness;
 mod sops;
 mod support;

@@ -1,0 +1,119 @@
+//! `render --redact`: the Secrets' shape with keyed digests instead of values, for PR diffs.
+
+use crate::support::{Run, eso_render, run};
+
+/// Two values from the fake provider, and a plain Secret of the input passed through.
+fn input(a: &str, b: &str) -> String {
+    format!(
+        "apiVersion: external-secrets.io/v1\nkind: SecretStore\nmetadata: {{name: s, namespace: apps}}\n\
+         spec:\n  provider:\n    fake:\n      data: [{{key: a, value: {a}}}, {{key: b, value: {b}}}]\n---\n\
+         apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {{name: e, namespace: apps}}\n\
+         spec:\n  secretStoreRef: {{name: s}}\n  data:\n  - {{secretKey: a, remoteRef: {{key: a}}}}\n\
+         \x20 - {{secretKey: b, remoteRef: {{key: b}}}}\n---\n\
+         apiVersion: v1\nkind: Secret\nmetadata: {{name: plain, namespace: apps}}\n\
+         data: {{x: Y2FuYXJ5LXg=}}\nstringData: {{z: canary-z}}\n"
+    )
+}
+
+fn render(input: &str, key: &str, args: &[&str]) -> Run {
+    run(eso_render()
+        .env("K", key)
+        .args([
+            "render",
+            "--redact",
+            "--digest-key-env",
+            "K",
+            "--passthrough",
+        ])
+        .args(args)
+        .arg("-")
+        .write_stdin(input.to_string()))
+}
+
+/// Secret name → key → digest, from `-o json`.
+fn digests(out: &Run) -> std::collections::BTreeMap<String, serde_json::Value> {
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let list: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "Secret")
+        .map(|i| {
+            assert_eq!(
+                i["metadata"]["annotations"]["eso-render.io/redacted"], "hmac-sha256",
+                "{i}"
+            );
+            assert!(i.get("data").is_none(), "{i}");
+            (
+                i["metadata"]["name"].as_str().unwrap().to_string(),
+                i["stringData"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn hmac(key: &str, value: &str) -> String {
+    use hmac::{KeyInit, Mac};
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
+    mac.update(value.as_bytes());
+    format!("hmac-sha256:{}", hex::encode(mac.finalize().into_bytes()))
+}
+
+#[test]
+fn redacted_output_shows_keys_and_digests_never_values() {
+    let out = render(&input("canary-a", "canary-b"), "key1", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for value in ["canary-a", "canary-b", "canary-x", "canary-z", "Y2FuYXJ5"] {
+        assert!(!out.stdout.contains(value), "{value} in:\n{}", out.stdout);
+    }
+    assert!(out.stdout.contains("eso-render.io/redacted: hmac-sha256"));
+
+    let base = digests(&render(
+        &input("canary-a", "canary-b"),
+        "key1",
+        &["-o", "json"],
+    ));
+    // HMAC-SHA256 keyed by the variable's content, of the decoded value; `data` and
+    // `stringData` of a passed-through Secret both end up under `stringData`.
+    assert_eq!(base["e"]["a"], hmac("key1", "canary-a"));
+    assert_eq!(base["plain"]["x"], hmac("key1", "canary-x"));
+    assert_eq!(base["plain"]["z"], hmac("key1", "canary-z"));
+
+    // One value changes: exactly its digest changes.
+    let changed = digests(&render(
+        &input("canary-a", "canary-c"),
+        "key1",
+        &["-o", "json"],
+    ));
+    assert_eq!(changed["e"]["a"], base["e"]["a"]);
+    assert_ne!(changed["e"]["b"], base["e"]["b"]);
+    assert_eq!(changed["plain"], base["plain"]);
+    // Another key: every digest changes.
+    let rekeyed = digests(&render(
+        &input("canary-a", "canary-b"),
+        "key2",
+        &["-o", "json"],
+    ));
+    assert_ne!(rekeyed["e"]["a"], base["e"]["a"]);
+}
+
+#[test]
+fn redact_needs_a_set_digest_key() {
+    let out = run(eso_render()
+        .args(["render", "--redact", "-"])
+        .write_stdin(input("a", "b")));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("--digest-key-env"), "{}", out.stderr);
+    let out = run(eso_render()
+        .env_remove("UNSET_KEY")
+        .args(["render", "--redact", "--digest-key-env", "UNSET_KEY", "-"])
+        .write_stdin(input("a", "b")));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+    assert!(
+        out.stderr.contains("UNSET_KEY is not set or empty"),
+        "{}",
+        out.stderr
+    );
+}
