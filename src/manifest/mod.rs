@@ -83,6 +83,7 @@ pub enum ProviderSpec {
     Fake(FakeProvider),
     Aws(Box<model::AwsProvider>),
     Vault(Box<model::VaultProvider>),
+    Kubernetes(Box<model::KubernetesProvider>),
     /// A provider ESO has and eso-render does not implement yet; fails only when used, as ESO
     /// fails at reconcile time.
     Unsupported(String),
@@ -138,6 +139,16 @@ pub struct Sources {
     pub config_maps: BTreeMap<(String, String), BTreeMap<String, String>>,
     /// `data` (base64-decoded) merged with `stringData`, which wins, as the API server does.
     pub secrets: BTreeMap<(String, String), DataMap>,
+    /// The labels and annotations of those Secrets (the `kubernetes` provider reads them).
+    pub secret_metadata: BTreeMap<(String, String), ObjectMetadata>,
+}
+
+/// `metadata.labels` and `metadata.annotations`; `None` when absent (Go's nil map, which JSON
+/// encodes as `null`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ObjectMetadata {
+    pub labels: Option<BTreeMap<String, String>>,
+    pub annotations: Option<BTreeMap<String, String>>,
 }
 
 /// Options that decide how objects are read.
@@ -318,6 +329,24 @@ impl Manifests {
         for (k, v) in strings("stringData") {
             data.insert(k, SecretBytes::from(v));
         }
+        let string_map = |field: &str| -> Option<BTreeMap<String, String>> {
+            match meta.and_then(|m| m.get(field)).map(|n| &n.value) {
+                Some(Value::Map(entries)) => Some(
+                    entries
+                        .iter()
+                        .filter_map(|(k, v)| v.as_str().map(|s| (k.text.clone(), s.to_string())))
+                        .collect(),
+                ),
+                _ => None,
+            }
+        };
+        self.sources.secret_metadata.insert(
+            key.clone(),
+            ObjectMetadata {
+                labels: string_map("labels"),
+                annotations: string_map("annotations"),
+            },
+        );
         self.sources.secrets.insert(key, data);
     }
 
@@ -525,6 +554,12 @@ fn provider_spec(
         "vault" => {
             let value = spec.provider.get(name).cloned().unwrap_or_default();
             Ok(ProviderSpec::Vault(Box::new(typed_json(
+                doc, value, &path, id,
+            )?)))
+        }
+        "kubernetes" => {
+            let value = spec.provider.get(name).cloned().unwrap_or_default();
+            Ok(ProviderSpec::Kubernetes(Box::new(typed_json(
                 doc, value, &path, id,
             )?)))
         }

@@ -621,6 +621,82 @@ pub struct AwsJwtAuth {
     pub service_account_ref: Option<ServiceAccountSelector>,
 }
 
+/// `spec.provider.kubernetes` (`apis/externalsecrets/v1/secretstore_kubernetes_types.go`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct KubernetesProvider {
+    #[serde(default)]
+    pub server: KubernetesServer,
+    #[serde(default)]
+    pub auth: Option<KubernetesAuth>,
+    /// A kubeconfig in a Secret.
+    #[serde(default)]
+    pub auth_ref: Option<SecretKeySelector>,
+    /// Where the Secrets are read from (CRD default `default`).
+    #[serde(default = "KubernetesProvider::default_remote_namespace")]
+    pub remote_namespace: String,
+}
+
+impl KubernetesProvider {
+    fn default_remote_namespace() -> String {
+        "default".into()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct KubernetesServer {
+    /// CRD default `kubernetes.default`.
+    #[serde(default = "KubernetesServer::default_url")]
+    pub url: String,
+    /// Base64 of PEM, as the CRD's `[]byte`.
+    #[serde(default)]
+    pub ca_bundle: Option<String>,
+    #[serde(default)]
+    pub ca_provider: Option<CaProvider>,
+}
+
+impl Default for KubernetesServer {
+    fn default() -> Self {
+        Self {
+            url: Self::default_url(),
+            ca_bundle: None,
+            ca_provider: None,
+        }
+    }
+}
+
+impl KubernetesServer {
+    fn default_url() -> String {
+        "kubernetes.default".into()
+    }
+}
+
+/// Exactly one of the three (the CRD's `MinProperties=1`, `MaxProperties=1`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct KubernetesAuth {
+    #[serde(default)]
+    pub cert: Option<KubernetesCertAuth>,
+    #[serde(default)]
+    pub token: Option<KubernetesTokenAuth>,
+    #[serde(default)]
+    pub service_account: Option<ServiceAccountSelector>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct KubernetesCertAuth {
+    pub client_cert: SecretKeySelector,
+    pub client_key: SecretKeySelector,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct KubernetesTokenAuth {
+    pub bearer_token: SecretKeySelector,
+}
+
 /// `spec.provider.vault` (`apis/externalsecrets/v1/secretstore_vault_types.go`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]

@@ -38,6 +38,54 @@ pub fn is_dns_label(name: &str) -> bool {
     name.len() <= 63 && !name.contains('.') && is_dns_subdomain(name)
 }
 
+/// A qualified name's name part, or a label value: at most 63 of `[-A-Za-z0-9_.]`, starting and
+/// ending alphanumeric (Kubernetes' `IsQualifiedName` / `IsValidLabelValue`).
+fn qualified_part(s: &str) -> Result<(), String> {
+    if s.len() > 63 {
+        return Err("must be no more than 63 characters".into());
+    }
+    let b = s.as_bytes();
+    let ok = b
+        .iter()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        && b.first().is_some_and(u8::is_ascii_alphanumeric)
+        && b.last().is_some_and(u8::is_ascii_alphanumeric);
+    if ok {
+        Ok(())
+    } else {
+        Err(
+            "must consist of alphanumeric characters, '-', '_' or '.', and must start and end \
+             with an alphanumeric character"
+                .into(),
+        )
+    }
+}
+
+/// A label key: `[prefix/]name`, the prefix a DNS subdomain.
+pub fn label_key(key: &str) -> Result<(), String> {
+    let name = match key.split_once('/') {
+        Some((prefix, name)) => {
+            if !is_dns_subdomain(prefix) {
+                return Err("prefix part must be a DNS subdomain".into());
+            }
+            name
+        }
+        None => key,
+    };
+    if name.is_empty() {
+        return Err("name part must be non-empty".into());
+    }
+    qualified_part(name).map_err(|e| format!("name part {e}"))
+}
+
+/// A label value: empty, or a qualified name part.
+pub fn label_value(value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Ok(());
+    }
+    qualified_part(value)
+}
+
 const DNS_HINT: &str = "names are lowercase letters, digits, '-' and '.', start and end with a \
                         letter or digit, at most 253 characters";
 
@@ -419,6 +467,13 @@ pub fn store(store: &Store, errors: &mut Vec<Diagnostic>) {
             aws,
             store.spec.retry_settings.as_ref(),
         );
+        for (msg, field) in problems {
+            err(msg, &field);
+        }
+    }
+    if let ProviderSpec::Kubernetes(k) = &store.provider {
+        let problems =
+            crate::provider::kubernetes::validate_store(store.kind, store.namespace.as_deref(), k);
         for (msg, field) in problems {
             err(msg, &field);
         }

@@ -10,6 +10,7 @@
 
 pub mod aws;
 pub mod fake;
+pub mod kubernetes;
 pub mod vault;
 
 use std::sync::Arc;
@@ -85,6 +86,7 @@ pub enum Payload {
     Fake(fake::Entry),
     Aws(aws::Value),
     Vault(vault::Value),
+    Kubernetes(kubernetes::Value),
 }
 
 /// Retry policy for retryable errors: exponential backoff with jitter.
@@ -267,6 +269,7 @@ pub enum Client {
     Fake(fake::Client),
     Aws(Box<aws::Client>),
     Vault(Box<vault::Client>),
+    Kubernetes(kubernetes::Client),
     /// Never answers: for tests of the deadline.
     #[cfg(test)]
     Stalled,
@@ -290,6 +293,10 @@ impl Client {
                 env.namespace,
                 env.sources,
             )?))),
+            ProviderSpec::Kubernetes(spec) => Ok(Client::Kubernetes(kubernetes::Client::new(
+                spec,
+                env.sources,
+            ))),
             ProviderSpec::Unsupported(name) => Err(Error::Unsupported(name.clone())),
         }
     }
@@ -314,6 +321,7 @@ impl Client {
             Client::Fake(c) => c.requests(),
             Client::Aws(c) => c.requests(),
             Client::Vault(c) => c.requests(),
+            Client::Kubernetes(c) => c.requests(),
             #[cfg(test)]
             Client::Stalled => 0,
         }
@@ -324,6 +332,7 @@ impl Client {
         match self {
             Client::Aws(c) => Some(c.describe()),
             Client::Vault(c) => Some(c.describe()),
+            Client::Kubernetes(c) => Some(c.describe()),
             _ => None,
         }
     }
@@ -332,7 +341,7 @@ impl Client {
     pub fn is_ready(&self) -> bool {
         match self {
             Client::Fake(c) => c.is_ready(),
-            Client::Aws(_) | Client::Vault(_) => true,
+            Client::Aws(_) | Client::Vault(_) | Client::Kubernetes(_) => true,
             #[cfg(test)]
             Client::Stalled => true,
         }
@@ -349,6 +358,7 @@ impl Backend for Client {
             Client::Fake(c) => c.read_many(ctx, reads).await,
             Client::Aws(c) => c.read_many(ctx, reads).await,
             Client::Vault(c) => c.read_many(ctx, reads).await,
+            Client::Kubernetes(c) => c.read_many(ctx, reads).await,
             #[cfg(test)]
             Client::Stalled => std::future::pending().await,
         }
@@ -359,6 +369,7 @@ impl Backend for Client {
             Client::Fake(c) => c.find(ctx, find).await,
             Client::Aws(c) => c.find(ctx, find).await,
             Client::Vault(c) => c.find(ctx, find).await,
+            Client::Kubernetes(c) => c.find(ctx, find).await,
             #[cfg(test)]
             Client::Stalled => std::future::pending().await,
         }
@@ -369,6 +380,7 @@ impl Backend for Client {
             Client::Fake(c) => c.get_secret(payload, r),
             Client::Aws(c) => c.get_secret(payload, r),
             Client::Vault(c) => c.get_secret(payload, r),
+            Client::Kubernetes(c) => c.get_secret(payload, r),
             #[cfg(test)]
             Client::Stalled => Err(Error::NotFound),
         }
@@ -379,6 +391,7 @@ impl Backend for Client {
             Client::Fake(c) => c.get_secret_map(payload, r),
             Client::Aws(c) => c.get_secret_map(payload, r),
             Client::Vault(c) => c.get_secret_map(payload, r),
+            Client::Kubernetes(c) => c.get_secret_map(payload, r),
             #[cfg(test)]
             Client::Stalled => Err(Error::NotFound),
         }

@@ -8,6 +8,7 @@ mod check;
 mod cli;
 mod cluster;
 mod fixtures;
+mod kubernetes;
 mod pki;
 mod redact;
 mod robustness;
