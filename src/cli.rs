@@ -188,6 +188,11 @@ pub struct RenderArgs {
     /// as `check --digest-key-env` gives the same digests).
     #[arg(long, value_name = "VAR", requires = "redact")]
     pub digest_key_env: Option<String>,
+
+    /// Annotate every Secret `kustomize.toolkit.fluxcd.io/substitute: disabled`, so Flux's
+    /// post-build substitution leaves `${…}` in values alone.
+    #[arg(long)]
+    pub flux: bool,
 }
 
 fn parse_age_recipient(s: &str) -> Result<crate::sops::Recipient, String> {
@@ -281,6 +286,8 @@ pub enum Plan {
         sops: Option<crate::sops::Encryption>,
         /// `--redact`: the digest key; values are replaced by keyed digests.
         redact: Option<crate::secret::SecretBytes>,
+        /// `--flux`: Secrets opt out of Flux's post-build substitution.
+        flux: bool,
     },
     Check {
         common: Common,
@@ -340,6 +347,7 @@ impl Cli {
                     format: a.output,
                     passthrough: a.passthrough,
                     sops,
+                    flux: a.flux,
                 }
             }
             Command::Check(a) => {

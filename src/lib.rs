@@ -76,6 +76,7 @@ pub fn run(plan: Plan) -> Outcome {
             passthrough,
             sops,
             redact,
+            flux,
         } => {
             let run = execute(&common, false, passthrough);
             let mut report = run.report;
@@ -127,22 +128,22 @@ pub fn run(plan: Plan) -> Outcome {
             }
             finish_with(report, || {
                 secrets.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+                let annotations: &[(&str, &str)] = if flux {
+                    &[(output::FLUX_SUBSTITUTE_ANNOTATION, "disabled")]
+                } else {
+                    &[]
+                };
+                let print = output::Print {
+                    sops: sops.as_ref(),
+                    redact: redact.as_ref(),
+                    annotations,
+                };
                 match format {
-                    cli::OutputFormat::Yaml => {
-                        let finish = match (&sops, &redact) {
-                            (Some(enc), _) => output::Finish::Sops(enc),
-                            (None, Some(key)) => output::Finish::Redact(key),
-                            (None, None) => output::Finish::Plain,
-                        };
-                        output::to_yaml_finished(&secrets, &printed, finish).map_err(|e| {
+                    cli::OutputFormat::Yaml => output::to_yaml_with(&secrets, &printed, &print)
+                        .map_err(|e| {
                             Diagnostic::resolve(format!("encrypting the output with sops: {e}"))
-                        })
-                    }
-                    cli::OutputFormat::Json => Ok(output::to_json_redacted(
-                        &secrets,
-                        &printed,
-                        redact.as_ref(),
-                    )),
+                        }),
+                    cli::OutputFormat::Json => Ok(output::to_json_with(&secrets, &printed, &print)),
                 }
             })
         }

@@ -26,25 +26,56 @@ pub fn to_yaml(secrets: &[Secret], passthrough: &[Arc<Document>]) -> Zeroizing<S
     text
 }
 
-/// [`to_yaml`], with every Secret (rendered or passed through) finished by `finish`: written as
-/// a SOPS document, or redacted. Other objects stay plain.
+/// How Secrets (rendered or passed through) are printed; other objects print unchanged.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Print<'a> {
+    /// Encrypt-on-render: Secrets become SOPS documents.
+    pub sops: Option<&'a crate::sops::Encryption>,
+    /// `--redact`: values become keyed digests.
+    pub redact: Option<&'a SecretBytes>,
+    /// Added to every Secret (e.g. `--flux`'s substitution opt-out).
+    pub annotations: &'a [(&'a str, &'a str)],
+}
+
+impl Print<'_> {
+    /// The Secret node as printed, before encryption.
+    fn secret(&self, node: &Node) -> Option<Node> {
+        if !node.is_core_secret() || (self.redact.is_none() && self.annotations.is_empty()) {
+            return None;
+        }
+        let mut node = match self.redact {
+            Some(key) => redact(node, key),
+            None => node.clone(),
+        };
+        if !self.annotations.is_empty() {
+            annotate(&mut node, self.annotations);
+        }
+        Some(node)
+    }
+}
+
+/// [`to_yaml`] with Secrets printed as `print` says.
 ///
 /// # Errors
 /// Encryption failed (no randomness, an age error); nothing of the output is returned then.
-pub fn to_yaml_finished(
+pub fn to_yaml_with(
     secrets: &[Secret],
     passthrough: &[Arc<Document>],
-    finish: Finish<'_>,
+    print: &Print<'_>,
 ) -> Result<Zeroizing<String>, crate::sops::Error> {
     write_documents(secrets, passthrough, |node, out| {
-        match finish {
-            Finish::Sops(enc) if node.is_core_secret() => {
+        let mut changed = print.secret(node);
+        let node = changed.as_ref().unwrap_or(node);
+        match print.sops {
+            Some(enc) if node.is_core_secret() => {
                 let mut encrypted = crate::manifest::sops::encrypt(node, enc)?;
                 yaml::emit_document(&encrypted, out);
                 wipe(&mut encrypted);
             }
-            Finish::Redact(key) => yaml::emit_document(&redact(node, key), out),
             _ => yaml::emit_document(node, out),
+        }
+        if let Some(n) = changed.as_mut() {
+            wipe(n);
         }
         Ok(())
     })
@@ -59,6 +90,9 @@ pub fn digest(key: &[u8], value: &SecretBytes) -> String {
     mac.update(value.expose());
     hex::encode(mac.finalize().into_bytes())
 }
+
+/// Flux's per-object opt-out of `postBuild` variable substitution: `${…}` in a value stays.
+pub const FLUX_SUBSTITUTE_ANNOTATION: &str = "kustomize.toolkit.fluxcd.io/substitute";
 
 /// Marks a redacted Secret, so nobody applies digests as values.
 pub const REDACTED_ANNOTATION: &str = "eso-render.io/redacted";
@@ -108,48 +142,60 @@ pub fn redact(node: &Node, key: &SecretBytes) -> Node {
                     placed = true;
                 }
             }
-            "metadata" => out.push((k.text.clone(), annotated(v))),
             _ => out.push((k.text.clone(), v.clone())),
         }
     }
     if !placed {
         out.push(("stringData".to_string(), string_data));
     }
-    Node::map(out)
+    let mut node = Node::map(out);
+    annotate(&mut node, &[(REDACTED_ANNOTATION, "hmac-sha256")]);
+    node
 }
 
-/// `metadata` with [`REDACTED_ANNOTATION`] added.
-fn annotated(meta: &Node) -> Node {
-    let Value::Map(entries) = &meta.value else {
-        return meta.clone();
+/// Sets `annotations` in the node's `metadata.annotations` (creating it), replacing same keys.
+fn annotate(node: &mut Node, annotations: &[(&str, &str)]) {
+    let Value::Map(entries) = &mut node.value else {
+        return;
     };
-    let mut out: Vec<(String, Node)> = entries
-        .iter()
-        .filter(|(k, _)| k.text != "annotations")
-        .map(|(k, v)| (k.text.clone(), v.clone()))
-        .collect();
-    let mut annotations: Vec<(String, Node)> = match meta.get("annotations").map(|n| &n.value) {
-        Some(Value::Map(a)) => a
-            .iter()
-            .filter(|(k, _)| k.text != REDACTED_ANNOTATION)
-            .map(|(k, v)| (k.text.clone(), v.clone()))
-            .collect(),
-        _ => Vec::new(),
+    let meta = match entries.iter_mut().find(|(k, _)| k.text == "metadata") {
+        Some((_, m)) => m,
+        None => return,
     };
-    annotations.push((REDACTED_ANNOTATION.to_string(), Node::str("hmac-sha256")));
-    out.push(("annotations".to_string(), Node::map(annotations)));
-    Node::map(out)
-}
-
-/// How each document is finished before it is written.
-#[derive(Debug, Clone, Copy, Default)]
-pub enum Finish<'a> {
-    #[default]
-    Plain,
-    /// Encrypt-on-render: Secrets become SOPS documents.
-    Sops(&'a crate::sops::Encryption),
-    /// `--redact`: Secrets' values become keyed digests.
-    Redact(&'a SecretBytes),
+    let Value::Map(meta_entries) = &mut meta.value else {
+        return;
+    };
+    if !meta_entries.iter().any(|(k, _)| k.text == "annotations") {
+        meta_entries.push((
+            crate::manifest::node::Key {
+                text: "annotations".into(),
+                pos: Default::default(),
+            },
+            Node::map(Vec::new()),
+        ));
+    }
+    let Some((_, a)) = meta_entries
+        .iter_mut()
+        .find(|(k, _)| k.text == "annotations")
+    else {
+        return;
+    };
+    if !matches!(a.value, Value::Map(_)) {
+        *a = Node::map(Vec::new());
+    }
+    let Value::Map(items) = &mut a.value else {
+        return;
+    };
+    for (key, value) in annotations {
+        items.retain(|(k, _)| k.text != *key);
+        items.push((
+            crate::manifest::node::Key {
+                text: (*key).to_string(),
+                pos: Default::default(),
+            },
+            Node::str(*value),
+        ));
+    }
 }
 
 /// Pass-through objects, then Secrets, each written by `emit`, separated by `---`. The trees
@@ -181,17 +227,21 @@ fn write_documents<E>(
 
 /// A `v1` `List` as indented JSON.
 pub fn to_json(secrets: &[Secret], passthrough: &[Arc<Document>]) -> Zeroizing<String> {
-    to_json_redacted(secrets, passthrough, None)
+    to_json_with(secrets, passthrough, &Print::default())
 }
 
-/// [`to_json`], with Secrets redacted when a digest key is given.
-pub fn to_json_redacted(
+/// [`to_json`] with Secrets printed as `print` says (SOPS encryption is YAML-only).
+pub fn to_json_with(
     secrets: &[Secret],
     passthrough: &[Arc<Document>],
-    redact_key: Option<&SecretBytes>,
+    print: &Print<'_>,
 ) -> Zeroizing<String> {
-    let finish = |node: &Node| match redact_key {
-        Some(key) => json(&redact(node, key)),
+    let finish = |node: &Node| match print.secret(node) {
+        Some(mut n) => {
+            let j = json(&n);
+            wipe(&mut n);
+            j
+        }
         None => json(node),
     };
     let mut items: Vec<serde_json::Value> = passthrough.iter().map(|d| finish(&d.node)).collect();

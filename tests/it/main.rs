@@ -10,7 +10,7 @@ mod cluster;
 mod fixtures;
 mod kubernetes;
 mod pki;
-mod redact;
+mod print_modes;
 mod robustness;
 mod sops;
 mod support;

@@ -1,4 +1,5 @@
-//! `render --redact`: the Secrets' shape with keyed digests instead of values, for PR diffs.
+//! How `render` prints Secrets: `--redact` (the shape with keyed digests instead of values, for
+//! PR diffs) and `--flux` (opting out of Flux's post-build substitution).
 
 use crate::support::{Run, eso_render, run};
 
@@ -116,4 +117,43 @@ fn redact_needs_a_set_digest_key() {
         "{}",
         out.stderr
     );
+}
+
+/// `--flux`: every printed Secret opts out of Flux's post-build substitution, so `${…}` in a
+/// value reaches the cluster as written; other objects and existing annotations are untouched.
+#[test]
+fn flux_annotates_every_secret_and_keeps_values() {
+    let input = input("'${NOT_A_FLUX_VAR}'", "b")
+        + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, namespace: apps}\ndata: {k: v}\n\
+           ---\napiVersion: v1\nkind: Secret\nmetadata: {name: annotated, namespace: apps, \
+           annotations: {team: db}}\nstringData: {k: v}\n";
+    let out = run(eso_render()
+        .args(["render", "--flux", "--passthrough", "-o", "json", "-"])
+        .write_stdin(input));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let list: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let items = list["items"].as_array().unwrap();
+    let annotation = |name: &str| {
+        let item = items
+            .iter()
+            .find(|i| i["metadata"]["name"] == name)
+            .unwrap();
+        item["metadata"]["annotations"]["kustomize.toolkit.fluxcd.io/substitute"].clone()
+    };
+    for name in ["e", "plain", "annotated"] {
+        assert_eq!(annotation(name), "disabled", "{name}");
+    }
+    assert_eq!(annotation("cm"), serde_json::Value::Null);
+    let annotated = items
+        .iter()
+        .find(|i| i["metadata"]["name"] == "annotated")
+        .unwrap();
+    assert_eq!(annotated["metadata"]["annotations"]["team"], "db");
+    // The value is printed as resolved, `${…}` included (base64 of it in `data`).
+    let e = items.iter().find(|i| i["metadata"]["name"] == "e").unwrap();
+    use base64::Engine;
+    let a = base64::engine::general_purpose::STANDARD
+        .decode(e["data"]["a"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(a, b"${NOT_A_FLUX_VAR}");
 }
