@@ -213,36 +213,39 @@ impl Backend for Client {
 /// A Secret's data as ESO's `esutils.JSONMarshal` of `map[string]string`: sorted keys, values
 /// as Go strings (invalid UTF-8 becomes U+FFFD), no HTML escaping.
 fn data_json(data: &DataMap) -> SecretBytes {
+    let out = object_json(data.iter().map(|(k, v)| {
+        (
+            k.as_str(),
+            zeroize::Zeroizing::new(gocompat::json::go_lossy_string(v.expose())),
+        )
+    }));
+    SecretBytes::from(out.as_str())
+}
+
+/// A JSON object of string members in the given (sorted) order, without HTML escaping, in a
+/// buffer that is wiped when dropped.
+fn object_json<'a, V: std::ops::Deref<Target = String>>(
+    members: impl Iterator<Item = (&'a str, V)>,
+) -> zeroize::Zeroizing<String> {
     let mut out = zeroize::Zeroizing::new(String::from("{"));
-    for (i, (k, v)) in data.iter().enumerate() {
+    for (i, (k, v)) in members.enumerate() {
         if i > 0 {
             out.push(',');
         }
         gocompat::json::write_string(&mut out, k, false);
         out.push(':');
-        let text = zeroize::Zeroizing::new(gocompat::json::go_lossy_string(v.expose()));
-        gocompat::json::write_string(&mut out, &text, false);
+        gocompat::json::write_string(&mut out, &v, false);
     }
     out.push('}');
-    SecretBytes::from(out.as_str())
+    out
 }
 
 /// `map[string]string` as JSON; a nil map is `null`.
 fn string_map_json(m: &Option<BTreeMap<String, String>>) -> String {
-    let Some(m) = m else {
-        return "null".into();
-    };
-    let mut out = String::from("{");
-    for (i, (k, v)) in m.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        gocompat::json::write_string(&mut out, k, false);
-        out.push(':');
-        gocompat::json::write_string(&mut out, v, false);
+    match m {
+        Some(m) => object_json(m.iter().map(|(k, v)| (k.as_str(), v))).to_string(),
+        None => "null".into(),
     }
-    out.push('}');
-    out
 }
 
 /// `{"annotations": …, "labels": …}` for `metadataPolicy: Fetch` without a property.
@@ -291,17 +294,12 @@ fn from_metadata(m: &ObjectMetadata, property: &str) -> Option<SecretBytes> {
 /// looked up with its dots escaped, then as a path; the hit's decoded value must be a JSON object,
 /// whose members are returned JSON-encoded.
 fn property_map(key: &str, property: &str, map: &DataMap) -> Result<DataMap, Error> {
-    let mut json = zeroize::Zeroizing::new(String::from("{"));
-    for (i, (k, v)) in map.iter().enumerate() {
-        if i > 0 {
-            json.push(',');
-        }
-        gocompat::json::write_string(&mut json, k, false);
-        json.push(':');
-        let b64 = zeroize::Zeroizing::new(gocompat::base64::encode_std(v.expose()));
-        gocompat::json::write_string(&mut json, &b64, false);
-    }
-    json.push('}');
+    let json = object_json(map.iter().map(|(k, v)| {
+        (
+            k.as_str(),
+            zeroize::Zeroizing::new(gocompat::base64::encode_std(v.expose())),
+        )
+    }));
     let lookup = |path: &str| -> Result<Option<DataMap>, Error> {
         let Some(hit) = gocompat::gjson::get_string(&json, path).map(zeroize::Zeroizing::new)
         else {
