@@ -193,6 +193,12 @@ pub struct RenderArgs {
     /// post-build substitution leaves `${…}` in values alone.
     #[arg(long)]
     pub flux: bool,
+
+    /// Print one Secret `[NAMESPACE/]NAME` holding every rendered key instead of the Secrets,
+    /// labelled `reconcile.fluxcd.io/watch: Enabled`, for Flux's `postBuild.substituteFrom`
+    /// (keys must be Flux variable names; the namespace defaults to --namespace).
+    #[arg(long, value_name = "[NAMESPACE/]NAME")]
+    pub vars_secret: Option<String>,
 }
 
 fn parse_age_recipient(s: &str) -> Result<crate::sops::Recipient, String> {
@@ -288,6 +294,8 @@ pub enum Plan {
         redact: Option<crate::secret::SecretBytes>,
         /// `--flux`: Secrets opt out of Flux's post-build substitution.
         flux: bool,
+        /// `--vars-secret`: (namespace, name) of the one Secret printed instead.
+        vars_secret: Option<(String, String)>,
     },
     Check {
         common: Common,
@@ -341,9 +349,28 @@ impl Cli {
                             })?,
                     )
                 };
+                let common = common(a.input, a.backend, env)?;
+                let vars_secret = match &a.vars_secret {
+                    None => None,
+                    Some(v) => {
+                        let (ns, name) = match v.split_once('/') {
+                            Some((ns, name)) => (ns.to_string(), name.to_string()),
+                            None => (common.namespace.clone(), v.clone()),
+                        };
+                        if !crate::manifest::validate::is_dns_label(&ns)
+                            || !crate::manifest::validate::is_dns_subdomain(&name)
+                        {
+                            return Err(Diagnostic::input(format!(
+                                "--vars-secret {v:?}: expected [NAMESPACE/]NAME of a Secret"
+                            )));
+                        }
+                        Some((ns, name))
+                    }
+                };
                 Plan::Render {
                     redact: digest_key(a.digest_key_env.as_deref(), env)?,
-                    common: common(a.input, a.backend, env)?,
+                    vars_secret,
+                    common,
                     format: a.output,
                     passthrough: a.passthrough,
                     sops,

@@ -77,6 +77,7 @@ pub fn run(plan: Plan) -> Outcome {
             sops,
             redact,
             flux,
+            vars_secret,
         } => {
             let run = execute(&common, false, passthrough);
             let mut report = run.report;
@@ -124,6 +125,15 @@ pub fn run(plan: Plan) -> Outcome {
                              application; remove the ExternalSecret to delete its Secret",
                         ),
                     );
+                }
+            }
+            if report.is_empty()
+                && let Some((ns, name)) = &vars_secret
+            {
+                secrets.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+                match output::flux::vars_secret(&secrets, ns, name) {
+                    Ok(vars) => secrets = vec![vars],
+                    Err(ds) => report.extend(ds),
                 }
             }
             finish_with(report, || {

@@ -4,6 +4,7 @@
 //! the run succeeded. Intermediate strings that held encoded values are wiped after use.
 
 pub mod check;
+pub mod flux;
 pub mod yaml;
 
 use std::sync::Arc;

@@ -1,5 +1,6 @@
 //! How `render` prints Secrets: `--redact` (the shape with keyed digests instead of values, for
-//! PR diffs) and `--flux` (opting out of Flux's post-build substitution).
+//! PR diffs), `--flux` (opting out of Flux's post-build substitution) and `--vars-secret` (one
+//! Secret for Flux's `substituteFrom`).
 
 use crate::support::{Run, eso_render, run};
 
@@ -156,4 +157,80 @@ fn flux_annotates_every_secret_and_keeps_values() {
         .decode(e["data"]["a"].as_str().unwrap())
         .unwrap();
     assert_eq!(a, b"${NOT_A_FLUX_VAR}");
+}
+
+/// Two ExternalSecrets over the fake provider, with the given target keys and values.
+fn two(a: (&str, &str), b: (&str, &str)) -> String {
+    let es = |name: &str, (key, value): (&str, &str)| {
+        format!(
+            "apiVersion: external-secrets.io/v1\nkind: SecretStore\nmetadata: {{name: {name}, namespace: apps}}\n\
+             spec:\n  provider:\n    fake:\n      data: [{{key: k, value: '{value}'}}]\n---\n\
+             apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {{name: {name}, namespace: apps}}\n\
+             spec:\n  secretStoreRef: {{name: {name}}}\n  data:\n  - {{secretKey: {key}, remoteRef: {{key: k}}}}\n---\n"
+        )
+    };
+    es("one", a) + &es("two", b)
+}
+
+/// `--vars-secret`: one Secret of every value for Flux's `postBuild.substituteFrom`, watched by
+/// Flux, printed instead of the Secrets.
+#[test]
+fn vars_secret_gathers_every_value_for_flux_substitution() {
+    let render = |input: String, target: &str| {
+        run(eso_render()
+            .args(["render", "--vars-secret", target, "-o", "json", "-"])
+            .write_stdin(input))
+    };
+    let out = render(
+        two(("DB_USER", "app"), ("API_TOKEN", "t0k")),
+        "flux-system/cluster-vars",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let list: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{}", out.stdout);
+    let vars = &items[0];
+    assert_eq!(vars["metadata"]["name"], "cluster-vars");
+    assert_eq!(vars["metadata"]["namespace"], "flux-system");
+    assert_eq!(
+        vars["metadata"]["labels"]["reconcile.fluxcd.io/watch"],
+        "Enabled"
+    );
+    use base64::Engine;
+    let value = |k: &str| {
+        String::from_utf8(
+            base64::engine::general_purpose::STANDARD
+                .decode(vars["data"][k].as_str().unwrap())
+                .unwrap(),
+        )
+        .unwrap()
+    };
+    assert_eq!(value("DB_USER"), "app");
+    assert_eq!(value("API_TOKEN"), "t0k");
+
+    // The same key with the same value twice is fine; with two values it is an error naming
+    // both ExternalSecrets, never the values.
+    let out = render(two(("DB_USER", "app"), ("DB_USER", "app")), "vars");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = render(
+        two(("DB_USER", "canary-1"), ("DB_USER", "canary-2")),
+        "vars",
+    );
+    out.assert_failed(
+        2,
+        &[
+            "\"DB_USER\" has different values",
+            "ExternalSecret apps/one",
+            "ExternalSecret apps/two",
+        ],
+    );
+    out.assert_hides(&["canary-1", "canary-2"]);
+    // Keys Flux cannot substitute.
+    let out = render(two(("db-user", "app"), ("OK", "x")), "vars");
+    out.assert_failed(
+        2,
+        &["\"db-user\"", "not a Flux variable name", "target.template"],
+    );
+    let out = render(two(("A", "a"), ("B", "b")), "Not_A/Name");
+    out.assert_failed(2, &["--vars-secret"]);
 }
