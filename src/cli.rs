@@ -67,6 +67,14 @@ pub enum Command {
     /// from the data (ConfigMaps and Secrets in the same file serve `templateFrom`).
     #[command(after_help = AFTER_HELP)]
     Template(TemplateArgs),
+    /// Argo CD config-management plugin: the commands of a plugin.yaml (see argocd-plugin/).
+    #[command(subcommand)]
+    Cmp(CmpCommand),
+    /// kustomize generator: with CONFIG, the legacy exec plugin (`kubectl kustomize
+    /// --enable-alpha-plugins`); without, a KRM function reading a ResourceList on stdin
+    /// (`kustomize build --enable-alpha-plugins --enable-exec`, `kpt fn eval --exec`).
+    #[command(after_help = AFTER_HELP)]
+    Kustomize(KustomizeArgs),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -82,6 +90,13 @@ pub struct InputArgs {
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<String>,
 
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How manifests are read.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
     /// Namespace for objects without metadata.namespace [default: $ARGOCD_APP_NAMESPACE, else
     /// "default"]
     #[arg(short, long)]
@@ -205,6 +220,61 @@ fn parse_age_recipient(s: &str) -> Result<crate::sops::Recipient, String> {
     crate::sops::parse_recipient(s)
 }
 
+/// `eso-render cmp …`: what Argo CD's cmp-server runs.
+#[derive(Debug, Subcommand)]
+pub enum CmpCommand {
+    /// Render the application in the working directory, as `render` does, with settings from the
+    /// cmp-server's environment: parameters (`paths`, `passthrough`, `namespace`,
+    /// `controller-class`) from $ARGOCD_APP_PARAMETERS, else $ARGOCD_ENV_PATHS,
+    /// $ARGOCD_ENV_PASSTHROUGH, $ARGOCD_ENV_NAMESPACE, $ARGOCD_ENV_CONTROLLER_CLASS; the default
+    /// namespace $ARGOCD_APP_NAMESPACE; a deadline under $ARGOCD_EXEC_TIMEOUT (55s when unset,
+    /// under the repo-server's 60s); one short line per error.
+    #[command(after_help = AFTER_HELP)]
+    Generate(Box<CmpGenerateArgs>),
+    /// Print the files under PATH that hold an ExternalSecret, one per line (for plugin.yaml's
+    /// `discover.find.command`: any output means the plugin applies). Never fails.
+    Discover {
+        #[arg(value_name = "PATH", default_value = ".")]
+        path: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CmpGenerateArgs {
+    /// Files or directories (`-` for stdin) [default: the `paths` parameter, else "."].
+    /// Parameter paths must stay inside the repository.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+    #[command(flatten)]
+    pub backend: BackendArgs,
+
+    /// Also print every object of the input that is not an ESO object, unchanged [default: the
+    /// `passthrough` parameter, else false].
+    #[arg(long)]
+    pub passthrough: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KustomizeArgs {
+    /// The generator's config (an `ExternalSecretGenerator`), as kustomize passes it to a legacy
+    /// exec plugin. Without it, a KRM `ResourceList` is read from stdin.
+    #[arg(value_name = "CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+/// How the diagnostics of a run are written to stderr.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ReportStyle {
+    /// Compiler style: causes and hints on their own lines.
+    #[default]
+    Full,
+    /// One line per error, at most a screenful (Argo CD shows stderr in its UI).
+    Short,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     Text,
@@ -292,11 +362,22 @@ pub enum Plan {
         sops: Option<crate::sops::Encryption>,
         /// `--redact`: the digest key; values are replaced by keyed digests.
         redact: Option<crate::secret::SecretBytes>,
-        /// `--flux`: Secrets opt out of Flux's post-build substitution.
-        flux: bool,
+        /// Added to every Secret printed (`--flux`'s substitution opt-out, kustomize's
+        /// name-hash request).
+        annotations: Vec<(String, String)>,
         /// `--vars-secret`: (namespace, name) of the one Secret printed instead.
         vars_secret: Option<(String, String)>,
     },
+    /// A KRM function run: a ResourceList in (already read into `common.inputs`), one out.
+    Krm {
+        common: Common,
+        /// Also print the non-ESO objects of the config's `files` (items always pass).
+        passthrough: bool,
+        /// Ask kustomize to append a content hash to each Secret's name.
+        name_suffix_hash: bool,
+    },
+    /// `cmp discover`.
+    Discover(PathBuf),
     Check {
         common: Common,
         offline: bool,
@@ -327,6 +408,14 @@ impl Env for ProcessEnv {
 }
 
 impl Cli {
+    /// How errors are written: short lines for Argo CD, whose UI shows stderr.
+    pub fn report_style(&self) -> ReportStyle {
+        match self.command {
+            Command::Cmp(_) => ReportStyle::Short,
+            _ => ReportStyle::Full,
+        }
+    }
+
     /// Turns parsed flags into a plan.
     ///
     /// # Errors
@@ -349,7 +438,7 @@ impl Cli {
                             })?,
                     )
                 };
-                let common = common(a.input, a.backend, env)?;
+                let common = common(&a.input.paths, a.input.read, a.backend, env)?;
                 let vars_secret = match &a.vars_secret {
                     None => None,
                     Some(v) => {
@@ -374,13 +463,20 @@ impl Cli {
                     format: a.output,
                     passthrough: a.passthrough,
                     sops,
-                    flux: a.flux,
+                    annotations: if a.flux {
+                        vec![(
+                            crate::output::FLUX_SUBSTITUTE_ANNOTATION.to_string(),
+                            "disabled".to_string(),
+                        )]
+                    } else {
+                        Vec::new()
+                    },
                 }
             }
             Command::Check(a) => {
                 let digest_key = digest_key(a.digest_key_env.as_deref(), env)?;
                 Plan::Check {
-                    common: common(a.input, a.backend, env)?,
+                    common: common(&a.input.paths, a.input.read, a.backend, env)?,
                     offline: a.offline,
                     format: a.format,
                     digest_key,
@@ -396,6 +492,9 @@ impl Cli {
                 },
                 namespace: a.namespace,
             },
+            Command::Cmp(CmpCommand::Generate(a)) => crate::plugin::argocd::plan(*a, env)?,
+            Command::Cmp(CmpCommand::Discover { path }) => Plan::Discover(path),
+            Command::Kustomize(a) => crate::plugin::kustomize::plan(a.config.as_deref(), env)?,
             Command::Completions { shell } => Plan::Completions(shell),
         })
     }
@@ -415,7 +514,13 @@ fn digest_key(
     }
 }
 
-fn common(input: InputArgs, backend: BackendArgs, env: &dyn Env) -> Result<Common, Diagnostic> {
+/// The settings shared by every command that reads manifests, from flags and `env`.
+pub(crate) fn common(
+    paths: &[String],
+    input: ReadArgs,
+    backend: BackendArgs,
+    env: &dyn Env,
+) -> Result<Common, Diagnostic> {
     let namespace = input
         .namespace
         .or_else(|| env.var(env::ARGOCD_APP_NAMESPACE).filter(|s| !s.is_empty()))
@@ -442,7 +547,7 @@ fn common(input: InputArgs, backend: BackendArgs, env: &dyn Env) -> Result<Commo
         },
     };
     Ok(Common {
-        inputs: input.paths.iter().map(|p| Input::parse(p)).collect(),
+        inputs: paths.iter().map(|p| Input::parse(p)).collect(),
         namespace,
         controller_class: input.controller_class,
         template: crate::template::Options {
@@ -483,7 +588,7 @@ fn sops_key_sources(
 }
 
 /// A Go duration (`90s`, `1m30s`) or a plain number of seconds.
-fn parse_timeout(s: &str) -> Result<Duration, String> {
+pub(crate) fn parse_timeout(s: &str) -> Result<Duration, String> {
     let d = match s.parse::<u64>() {
         Ok(secs) => Duration::from_secs(secs),
         Err(_) => gocompat::duration::parse(s).map_err(|e| e.to_string())?,
@@ -519,7 +624,8 @@ mod tests {
     fn common_of(p: Plan) -> Common {
         match p {
             Plan::Render { common, .. } | Plan::Check { common, .. } => common,
-            Plan::Template { .. } | Plan::Completions(_) => panic!("no common settings"),
+            Plan::Krm { common, .. } => common,
+            _ => panic!("no common settings"),
         }
     }
 

@@ -11,11 +11,15 @@ use std::sync::Arc;
 
 use crate::manifest::node::Pos;
 
-/// Where an input came from: a file, or the stdin stream.
+/// Where an input came from: a file, the stdin stream, or one resource handed over by a tool
+/// (an item of a KRM `ResourceList`, named by the file it came from when the tool says so).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Source {
     File(PathBuf),
     Stdin,
+    /// Lines and columns of such a resource are those of our own re-serialization, which mean
+    /// nothing to the user, so they are never printed.
+    Resource(String),
 }
 
 impl fmt::Display for Source {
@@ -23,6 +27,7 @@ impl fmt::Display for Source {
         match self {
             Source::File(p) => write!(f, "{}", p.display()),
             Source::Stdin => f.write_str("<stdin>"),
+            Source::Resource(name) => f.write_str(name),
         }
     }
 }
@@ -36,7 +41,7 @@ pub struct Origin {
 
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.pos.line == 0 {
+        if self.pos.line == 0 || matches!(*self.source, Source::Resource(_)) {
             write!(f, "{}", self.source)
         } else {
             write!(f, "{}:{}", self.source, self.pos)
@@ -143,6 +148,17 @@ impl Diagnostic {
         s
     }
 
+    /// The whole diagnostic on one line, causes appended, no hint: for tools that show stderr
+    /// in a narrow place (Argo CD's UI).
+    pub fn one_line(&self) -> String {
+        let mut s = self.headline();
+        for c in &self.causes {
+            s.push_str(": ");
+            s.push_str(c);
+        }
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
     fn sort_key(&self) -> (Option<&Origin>, Option<&String>, Option<&String>, &String) {
         (
             self.origin.as_ref(),
@@ -230,6 +246,25 @@ impl Report {
     }
 }
 
+impl Report {
+    /// At most `limit` diagnostics, one line each, then how many were left out.
+    pub fn short(&self, limit: usize) -> String {
+        let mut out = String::new();
+        for d in self.diagnostics.iter().take(limit) {
+            out.push_str("error: ");
+            out.push_str(&d.one_line());
+            out.push('\n');
+        }
+        if self.diagnostics.len() > limit {
+            out.push_str(&format!(
+                "error: … and {} more\n",
+                self.diagnostics.len() - limit
+            ));
+        }
+        out
+    }
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for d in &self.diagnostics {
@@ -259,6 +294,34 @@ mod tests {
             "error: apps/db.yaml:14:9: ExternalSecret prod/db: spec.data[1].remoteRef.key: \
              secret \"db\" not found\n  caused by: Secret does not exist\n  hint: check the key"
         );
+    }
+
+    #[test]
+    fn short_form_is_one_line_per_error() {
+        let mut r = Report::default();
+        for i in 0..4 {
+            r.push(
+                Diagnostic::resolve(format!("failed\n  badly {i}"))
+                    .object("ExternalSecret a/b")
+                    .cause("because")
+                    .hint("not shown"),
+            );
+        }
+        assert_eq!(
+            r.short(2),
+            "error: ExternalSecret a/b: failed badly 0: because\n\
+             error: ExternalSecret a/b: failed badly 1: because\n\
+             error: … and 2 more\n"
+        );
+    }
+
+    #[test]
+    fn resources_are_named_without_positions() {
+        let o = Origin {
+            source: Arc::new(Source::Resource("apps/es.yaml".into())),
+            pos: Pos { line: 3, col: 1 },
+        };
+        assert_eq!(o.to_string(), "apps/es.yaml");
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod gocompat;
 pub mod manifest;
 pub mod output;
 pub mod pki;
+pub mod plugin;
 pub mod provider;
 pub mod render;
 pub mod resolve;
@@ -53,6 +54,70 @@ pub struct Outcome {
     pub exit_code: i32,
 }
 
+/// What a render prints, before it is formatted.
+pub(crate) struct Objects {
+    /// Rendered Secrets, sorted by namespace and name.
+    pub secrets: Vec<Secret>,
+    /// Input objects printed as they are: those the caller keeps, and decrypted SOPS objects.
+    pub inputs: Vec<std::sync::Arc<manifest::load::Document>>,
+}
+
+/// Load → resolve → render, then what to print. `keep` says which input objects (other than
+/// ESO objects) are printed besides the decrypted SOPS ones. An empty result is an error, since
+/// it would make a GitOps tool prune every Secret of the application.
+pub(crate) fn render_objects(
+    common: &Common,
+    keep: &dyn Fn(&manifest::load::Document) -> bool,
+) -> (Objects, Report) {
+    let run = execute(common, false, keep);
+    let mut report = run.report;
+    let mut secrets = Vec::new();
+    let mut deleted = Vec::new();
+    for (es, result) in run.manifests.external_secrets.iter().zip(run.rendered) {
+        match result {
+            Ok(Rendered::Secret(s)) => secrets.push(s),
+            Ok(Rendered::NotCreated) => {}
+            Ok(Rendered::Deleted) => deleted.push(es),
+            Err(ds) => report.extend(ds),
+        }
+    }
+    // Decrypted SOPS objects are output like rendered Secrets (KSOPS and Flux print them).
+    let inputs: Vec<_> = run
+        .manifests
+        .passthrough
+        .iter()
+        .filter(|d| d.decrypted || keep(d))
+        .cloned()
+        .collect();
+    if report.is_empty() && secrets.is_empty() && inputs.is_empty() {
+        // Only `creationPolicy: None` everywhere makes an empty output the intended result.
+        if run.manifests.external_secrets.is_empty() {
+            report.push(Diagnostic::input(
+                "no ExternalSecret found in the input: refusing to print nothing, which would \
+                 make a GitOps tool prune every Secret",
+            ));
+        }
+        for es in deleted {
+            report.push(
+                es.error(
+                    Diagnostic::resolve(
+                        "no keys were collected and deletionPolicy is Delete, so this \
+                         ExternalSecret yields no Secret, and neither does any other: refusing \
+                         to print nothing",
+                    ),
+                    "spec.target.deletionPolicy",
+                )
+                .hint(
+                    "an empty output makes a GitOps tool prune every Secret of the \
+                     application; remove the ExternalSecret to delete its Secret",
+                ),
+            );
+        }
+    }
+    secrets.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    (Objects { secrets, inputs }, report)
+}
+
 /// Runs a plan to completion. Nothing is printed here: the caller writes `stdout` and `report`.
 pub fn run(plan: Plan) -> Outcome {
     match plan {
@@ -76,94 +141,57 @@ pub fn run(plan: Plan) -> Outcome {
             passthrough,
             sops,
             redact,
-            flux,
+            annotations,
             vars_secret,
         } => {
-            let run = execute(&common, false, passthrough);
-            let mut report = run.report;
-            let mut secrets = Vec::new();
-            let mut deleted = Vec::new();
-            for (es, result) in run.manifests.external_secrets.iter().zip(run.rendered) {
-                match result {
-                    Ok(Rendered::Secret(s)) => secrets.push(s),
-                    Ok(Rendered::NotCreated) => {}
-                    Ok(Rendered::Deleted) => deleted.push(es),
-                    Err(ds) => report.extend(ds),
-                }
-            }
-            // Decrypted SOPS objects are output like rendered Secrets (KSOPS and Flux print
-            // them); other input objects only with --passthrough.
-            let printed: Vec<_> = run
-                .manifests
-                .passthrough
-                .iter()
-                .filter(|d| passthrough || d.decrypted)
-                .cloned()
-                .collect();
-            let printed_nothing = secrets.is_empty() && printed.is_empty();
-            if report.is_empty() && printed_nothing {
-                // An empty output makes Argo CD or Flux prune every Secret of the application.
-                // Only `creationPolicy: None` everywhere makes that the intended result.
-                if run.manifests.external_secrets.is_empty() {
-                    report.push(Diagnostic::input(
-                        "no ExternalSecret found in the input: refusing to print nothing, which \
-                         would make a GitOps tool prune every Secret",
-                    ));
-                }
-                for es in deleted {
-                    report.push(
-                        es.error(
-                            Diagnostic::resolve(
-                                "no keys were collected and deletionPolicy is Delete, so this \
-                                 ExternalSecret yields no Secret, and neither does any other: \
-                                 refusing to print nothing",
-                            ),
-                            "spec.target.deletionPolicy",
-                        )
-                        .hint(
-                            "an empty output makes a GitOps tool prune every Secret of the \
-                             application; remove the ExternalSecret to delete its Secret",
-                        ),
-                    );
-                }
-            }
+            let (mut objects, mut report) = render_objects(&common, &|_| passthrough);
             if report.is_empty()
                 && let Some((ns, name)) = &vars_secret
             {
-                secrets.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-                match output::flux::vars_secret(&secrets, ns, name) {
-                    Ok(vars) => secrets = vec![vars],
+                match output::flux::vars_secret(&objects.secrets, ns, name) {
+                    Ok(vars) => objects.secrets = vec![vars],
                     Err(ds) => report.extend(ds),
                 }
             }
             finish_with(report, || {
-                secrets.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-                let annotations: &[(&str, &str)] = if flux {
-                    &[(output::FLUX_SUBSTITUTE_ANNOTATION, "disabled")]
-                } else {
-                    &[]
-                };
+                let annotations: Vec<(&str, &str)> = annotations
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
                 let print = output::Print {
                     sops: sops.as_ref(),
                     redact: redact.as_ref(),
-                    annotations,
+                    annotations: &annotations,
                 };
                 match format {
-                    cli::OutputFormat::Yaml => output::to_yaml_with(&secrets, &printed, &print)
-                        .map_err(|e| {
-                            Diagnostic::resolve(format!("encrypting the output with sops: {e}"))
-                        }),
-                    cli::OutputFormat::Json => Ok(output::to_json_with(&secrets, &printed, &print)),
+                    cli::OutputFormat::Yaml => {
+                        output::to_yaml_with(&objects.secrets, &objects.inputs, &print).map_err(
+                            |e| {
+                                Diagnostic::resolve(format!("encrypting the output with sops: {e}"))
+                            },
+                        )
+                    }
+                    cli::OutputFormat::Json => Ok(output::to_json_with(
+                        &objects.secrets,
+                        &objects.inputs,
+                        &print,
+                    )),
                 }
             })
         }
+        Plan::Discover(path) => plugin::argocd::discover(&path),
+        Plan::Krm {
+            common,
+            passthrough,
+            name_suffix_hash,
+        } => plugin::kustomize::run_function(&common, passthrough, name_suffix_hash),
         Plan::Check {
             common,
             offline,
             format,
             digest_key,
         } => {
-            let run = execute(&common, offline, false);
+            let run = execute(&common, offline, &|_| false);
             let mut report = run.report.clone();
             let check = output::check::Check::new(&run, digest_key.as_ref());
             for result in &run.rendered {
@@ -183,7 +211,7 @@ pub fn run(plan: Plan) -> Outcome {
 }
 
 /// Moves a zeroizing string's buffer into a zeroizing byte vector, without a copy.
-fn bytes(mut s: Zeroizing<String>) -> Zeroizing<Vec<u8>> {
+pub(crate) fn bytes(mut s: Zeroizing<String>) -> Zeroizing<Vec<u8>> {
     Zeroizing::new(std::mem::take(&mut *s).into_bytes())
 }
 
@@ -232,7 +260,11 @@ pub struct Run {
     pub report: Report,
 }
 
-fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
+fn execute(
+    common: &Common,
+    offline: bool,
+    keep: &dyn Fn(&manifest::load::Document) -> bool,
+) -> Run {
     let mut errors = Vec::new();
     let mut docs = Vec::new();
     let keys = sops::Keyring::new(common.sops_keys.clone());
@@ -303,13 +335,7 @@ fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
         external_secrets = rendered.len(),
         "rendered"
     );
-    check_targets(
-        &secrets,
-        &manifests,
-        passthrough,
-        &common.namespace,
-        &mut report,
-    );
+    check_targets(&secrets, &manifests, keep, &common.namespace, &mut report);
     Run {
         manifests,
         resolved,
@@ -319,7 +345,7 @@ fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
 }
 
 /// Two ExternalSecrets writing one Secret, or one colliding with a Secret of the input that is
-/// printed too (passed through, or decrypted from SOPS; `default_ns` is where such a Secret lands
+/// printed too (kept by `keep`, or decrypted from SOPS; `default_ns` is where such a Secret lands
 /// when it names no namespace).
 ///
 /// ESO fails the second writer when the first owns the Secret (`target is owned by another
@@ -328,7 +354,7 @@ fn execute(common: &Common, offline: bool, passthrough: bool) -> Run {
 fn check_targets(
     secrets: &[&Secret],
     m: &Manifests,
-    passthrough: bool,
+    keep: &dyn Fn(&manifest::load::Document) -> bool,
     default_ns: &str,
     report: &mut Report,
 ) {
@@ -370,7 +396,7 @@ fn check_targets(
         );
     }
     let mut printed: BTreeMap<(String, String), &manifest::load::Document> = BTreeMap::new();
-    for doc in m.passthrough.iter().filter(|d| passthrough || d.decrypted) {
+    for doc in m.passthrough.iter().filter(|d| d.decrypted || keep(d)) {
         let node = &doc.node;
         if !node.is_core_secret() {
             continue;

@@ -4,12 +4,13 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use eso_render::cli::{Cli, ProcessEnv};
+use eso_render::cli::{Cli, ProcessEnv, ReportStyle};
 use eso_render::error::{Report, exit};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing(cli.verbose);
+    let style = cli.report_style();
     let outcome = match cli.plan(&ProcessEnv) {
         Ok(plan) => eso_render::run(plan),
         Err(d) => {
@@ -23,8 +24,13 @@ fn main() -> ExitCode {
         }
     };
     if let Some(summary) = outcome.report.summary(!outcome.stdout.is_empty()) {
+        let report = match style {
+            ReportStyle::Full => outcome.report.to_string(),
+            // Argo CD shows stderr in its UI: a screenful of one-line errors.
+            ReportStyle::Short => outcome.report.short(10),
+        };
         // stderr may be closed; there is nowhere left to report that.
-        let _ = writeln!(std::io::stderr().lock(), "{}{summary}", outcome.report);
+        let _ = writeln!(std::io::stderr().lock(), "{report}{summary}");
     }
     if !outcome.stdout.is_empty() {
         let mut out = std::io::stdout().lock();

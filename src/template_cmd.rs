@@ -147,6 +147,7 @@ fn read_data(input: &Input) -> Result<DataMap, Vec<Diagnostic>> {
     let what = match input {
         Input::Stdin => "<stdin>".to_string(),
         Input::Path(p) => p.display().to_string(),
+        Input::Inline(i) => i.source.to_string(),
     };
     let doc: Document = match docs.len() {
         0 => return Ok(DataMap::new()),

@@ -53,6 +53,25 @@ impl Document {
 pub enum Input {
     Path(PathBuf),
     Stdin,
+    /// A text another tool handed over in memory (an item of a KRM `ResourceList`).
+    Inline(Inline),
+}
+
+/// A manifest text held in memory, named by where it came from.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Inline {
+    pub source: Arc<Source>,
+    /// May hold Secrets: wiped when dropped, never printed by `Debug`.
+    pub text: zeroize::Zeroizing<String>,
+}
+
+impl std::fmt::Debug for Inline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inline")
+            .field("source", &self.source)
+            .field("len", &self.text.len())
+            .finish()
+    }
 }
 
 impl Input {
@@ -149,6 +168,9 @@ fn collect_inputs(inputs: &[Input], texts: &mut Texts, errors: &mut Vec<Diagnost
                 }
             }
             Input::Path(path) => read_path(path, texts, errors),
+            Input::Inline(inline) => texts
+                .items
+                .push((inline.source.clone(), inline.text.to_string())),
         }
     }
 }

@@ -226,6 +226,40 @@ fn write_documents<E>(
     Ok(out)
 }
 
+/// A KRM `ResourceList` (`config.kubernetes.io/v1`): the pass-through objects and Secrets as
+/// `items`, printed as `print` says (SOPS encryption aside), and `results` when there are any.
+pub fn to_resource_list(
+    secrets: &[Secret],
+    passthrough: &[Arc<Document>],
+    print: &Print<'_>,
+    results: Vec<Node>,
+) -> Zeroizing<String> {
+    let mut items: Vec<Node> = passthrough
+        .iter()
+        .map(|d| print.secret(&d.node).unwrap_or_else(|| d.node.clone()))
+        .collect();
+    for s in secrets {
+        let node = secret_node(s);
+        items.push(print.secret(&node).unwrap_or(node));
+    }
+    let mut top = vec![
+        (
+            "apiVersion".to_string(),
+            Node::str("config.kubernetes.io/v1"),
+        ),
+        ("kind".to_string(), Node::str("ResourceList")),
+        ("items".to_string(), Node::new(Value::Seq(items))),
+    ];
+    if !results.is_empty() {
+        top.push(("results".to_string(), Node::new(Value::Seq(results))));
+    }
+    let mut list = Node::map(top);
+    let mut out = Zeroizing::new(String::new());
+    yaml::emit_document(&list, &mut out);
+    wipe(&mut list);
+    out
+}
+
 /// A `v1` `List` as indented JSON.
 pub fn to_json(secrets: &[Secret], passthrough: &[Arc<Document>]) -> Zeroizing<String> {
     to_json_with(secrets, passthrough, &Print::default())

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly on unexpected errors")]
 
+mod argocd;
 mod aws;
 mod canary;
 mod check;
@@ -9,6 +10,7 @@ mod cli;
 mod cluster;
 mod fixtures;
 mod kubernetes;
+mod kustomize;
 mod pki;
 mod print_modes;
 mod robustness;
